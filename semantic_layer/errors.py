@@ -68,8 +68,13 @@ def closest(name: str, options: Iterable[str], limit: int = 3, cutoff: float = 6
     choices = list(options)
     if not choices:
         return []
-    found = process.extract(name.lower(), [c.lower() for c in choices], scorer=fuzz.WRatio,
-                            limit=limit, score_cutoff=cutoff)
+    found = process.extract(
+        name.lower(),
+        [c.lower() for c in choices],
+        scorer=fuzz.WRatio,
+        limit=limit,
+        score_cutoff=cutoff,
+    )
     return [choices[index] for _, _, index in found]
 
 

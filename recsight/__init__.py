@@ -1,0 +1,1 @@
+"""recsight: plain-English answers about recommendation performance."""

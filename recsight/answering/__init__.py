@@ -1,0 +1,1 @@
+"""Answers: the result table, its restatement, explanation and chart."""

@@ -1,0 +1,77 @@
+"""Turn result values into what people read (2.37%, $184,000) and what programs read (JSON)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from semantic_layer.compiler import OutputColumn
+from semantic_layer.spec import Unit
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready value: dates as ISO text, decimals as floats, NaN as null."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value
+
+
+def plain_rows(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    return [[plain(v) for v in row] for row in rows]
+
+
+def format_value(value: Any, unit: Unit | None) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        value = float(value)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return str(value)
+    if unit == "percent":
+        return f"{value * 100:.2f}%"
+    if unit == "currency":
+        return f"${value:,.2f}" if abs(value) < 100 else f"${value:,.0f}"
+    if unit == "count" or (isinstance(value, int)):
+        return f"{value:,.0f}"
+    return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+
+
+def format_rows(columns: Sequence[OutputColumn], rows: Sequence[Sequence[Any]]) -> list[list[str]]:
+    return [[format_value(v, c.unit) for v, c in zip(row, columns, strict=True)] for row in rows]
+
+
+def to_csv(names: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(names)
+    writer.writerows(plain_rows(rows))
+    return buffer.getvalue()
+
+
+def to_markdown(names: Sequence[str], cells: Sequence[Sequence[str]]) -> str:
+    def line(values: Sequence[str]) -> str:
+        return "| " + " | ".join(v.replace("|", "\\|") for v in values) + " |"
+
+    numeric = [bool(cells) and all(_looks_numeric(r[i]) for r in cells) for i in range(len(names))]
+    rule = "| " + " | ".join("---:" if n else "---" for n in numeric) + " |"
+    return "\n".join([line(names), rule, *(line(r) for r in cells)])
+
+
+def _looks_numeric(text: str) -> bool:
+    stripped = text.replace(",", "").replace("$", "").replace("%", "").replace("–", "")
+    try:
+        float(stripped or "0")
+    except ValueError:
+        return False
+    return True

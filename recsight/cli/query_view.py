@@ -1,0 +1,84 @@
+"""`recsight query` output: a readable table, JSON, or CSV."""
+
+from __future__ import annotations
+
+import json
+
+from rich.console import Console
+from rich.syntax import Syntax
+from rich.table import Table
+
+from recsight import config
+from recsight.answering.formatting import format_rows, plain_rows, to_csv
+from recsight.engine import Engine, QueryResult
+from semantic_layer.compiler import compile_query
+from semantic_layer.loader import load_model
+from semantic_layer.query import SemanticQuery
+
+
+def show_sql_only(query: SemanticQuery, model: str | None, dialect: str) -> None:
+    compiled = compile_query(load_model(config.model_path(model)), query)
+    print(transpiled(compiled.sql(), dialect))
+
+
+def transpiled(sql: str, dialect: str) -> str:
+    import sqlglot
+
+    from semantic_layer.errors import UserError
+
+    if dialect == "duckdb":
+        return sql
+    try:
+        return sqlglot.transpile(sql, read="duckdb", write=dialect, pretty=True)[0]
+    except ValueError:
+        raise UserError(
+            f"Unknown SQL dialect '{dialect}'.",
+            hint="Try duckdb, snowflake, bigquery, postgres, redshift, databricks, trino or tsql.",
+        ) from None
+
+
+def result_json(outcome: QueryResult) -> dict[str, object]:
+    result = outcome.result
+    return {
+        "query": outcome.compiled.query.model_dump(mode="json", exclude_defaults=True),
+        "sql": outcome.sql,
+        "columns": result.columns,
+        "units": {c.name: c.unit for c in outcome.compiled.columns if c.unit},
+        "rows": plain_rows(result.rows),
+        "row_count": len(result.rows),
+        "truncated": result.truncated,
+        "elapsed_ms": round(result.elapsed_ms, 1),
+    }
+
+
+def show_result(
+    engine: Engine, query: SemanticQuery, format: str, show_sql: bool, dialect: str
+) -> None:
+    outcome = engine.query(query)
+    if format == "json":
+        print(json.dumps(result_json(outcome), indent=2))
+        return
+    if format == "csv":
+        print(to_csv(outcome.result.columns, outcome.result.rows), end="")
+        return
+    console = Console()
+    console.print(result_table(outcome))
+    if outcome.result.truncated:
+        console.print(
+            f"[yellow]Showing the first {len(outcome.result.rows):,} rows; add --limit "
+            "or filters to see a smaller set.[/yellow]"
+        )
+    if show_sql:
+        console.print(Syntax(transpiled(outcome.sql, dialect), "sql", word_wrap=True))
+
+
+def result_table(outcome: QueryResult) -> Table:
+    columns = outcome.compiled.columns
+    table = Table(show_lines=False, header_style="bold")
+    for column in columns:
+        table.add_column(column.name, justify="right" if column.kind == "metric" else "left")
+    for row in format_rows(columns, outcome.result.rows):
+        table.add_row(*row)
+    if not outcome.result.rows:
+        table.caption = "No rows: nothing matched the filters and time range."
+    return table

@@ -1,0 +1,1 @@
+"""Warehouses: the demo generator and the sandboxed query executor."""

@@ -1,0 +1,133 @@
+"""Run SQL on a DuckDB warehouse: read-only, no file or network access, bounded in rows and time."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from semantic_layer.errors import WarehouseError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT_S = 30.0
+DEFAULT_ROW_CAP = 10_000
+
+_SANDBOX = {
+    "enable_external_access": "false",
+    "autoinstall_known_extensions": "false",
+    "autoload_known_extensions": "false",
+    "allow_community_extensions": "false",
+    "lock_configuration": "true",
+}
+
+
+@dataclass(frozen=True)
+class Result:
+    columns: list[str]
+    types: list[str]
+    rows: list[tuple[Any, ...]]
+    truncated: bool
+    elapsed_ms: float
+
+
+class Warehouse:
+    """A read-only DuckDB file. Each query gets its own cursor, so threads can share one."""
+
+    def __init__(
+        self, path: Path, *, timeout_s: float = DEFAULT_TIMEOUT_S, row_cap: int = DEFAULT_ROW_CAP
+    ) -> None:
+        if not path.is_file():
+            raise WarehouseError(
+                f"Warehouse file '{path}' does not exist.",
+                hint="Create the demo with `recsight demo`, or point --warehouse "
+                "(or RECSIGHT_WAREHOUSE) at a DuckDB file.",
+            )
+        self.path = path
+        self.timeout_s = timeout_s
+        self.row_cap = row_cap
+        try:
+            self._connection = duckdb.connect(str(path), read_only=True, config=dict(_SANDBOX))
+        except duckdb.Error as error:
+            raise WarehouseError(
+                f"Could not open warehouse '{path}': {_first_line(error)}",
+                hint="Is it a DuckDB database file?",
+            ) from None
+        self._running: set[duckdb.DuckDBPyConnection] = set()
+        self._lock = threading.Lock()
+
+    def run(
+        self, sql: str, *, row_cap: int | None = None, timeout_s: float | None = None
+    ) -> Result:
+        """Execute one statement; more rows than the cap are cut and flagged `truncated`."""
+        cap = row_cap or self.row_cap
+        limit = timeout_s or self.timeout_s
+        cursor = self._connection.cursor()
+        fired = threading.Event()
+
+        def stop() -> None:
+            fired.set()
+            cursor.interrupt()
+
+        timer = threading.Timer(limit, stop)
+        started = time.perf_counter()
+        with self._lock:
+            self._running.add(cursor)
+        timer.start()
+        try:
+            relation = cursor.execute(sql)
+            columns = [d[0] for d in relation.description or []]
+            types = [str(d[1]) for d in relation.description or []]
+            rows = relation.fetchmany(cap + 1)
+        except duckdb.InterruptException:
+            if fired.is_set():
+                raise WarehouseError(
+                    f"The query ran longer than {limit:g} s and was stopped.",
+                    hint="Narrow the time range or group by fewer dimensions.",
+                ) from None
+            raise WarehouseError("The query was cancelled.") from None
+        except duckdb.Error as error:
+            raise WarehouseError(f"The warehouse refused the query: {_first_line(error)}") from None
+        finally:
+            timer.cancel()
+            with self._lock:
+                self._running.discard(cursor)
+            cursor.close()
+        elapsed = (time.perf_counter() - started) * 1000
+        log.info("query ran in %.1f ms, %d rows", elapsed, min(len(rows), cap))
+        return Result(columns, types, rows[:cap], len(rows) > cap, elapsed)
+
+    def interrupt(self) -> None:
+        """Stop every running query (Ctrl-C in the chat)."""
+        with self._lock:
+            for cursor in list(self._running):
+                cursor.interrupt()
+
+    def tables(self) -> set[str]:
+        rows = self.run("SELECT table_name FROM information_schema.tables").rows
+        return {r[0] for r in rows}
+
+    def info(self) -> dict[str, str]:
+        if "warehouse_info" not in self.tables():
+            return {}
+        return {k: v for k, v in self.run("SELECT key, value FROM warehouse_info").rows}
+
+    def data_range(self) -> tuple[date, date] | None:
+        """The first and last day with impressions, for 'no data in that range' messages."""
+        info = self.info()
+        if "start_date" in info and "end_date" in info:
+            return date.fromisoformat(info["start_date"]), date.fromisoformat(info["end_date"])
+        return None
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

@@ -1,0 +1,378 @@
+"""Compile a semantic query into one SQL statement, built as a sqlglot tree.
+
+Plan: measures are grouped by the fact table they aggregate; each group becomes a CTE that joins
+only the many-to-one tables it needs, filters, and aggregates at the requested grain. The CTEs are
+then joined on the requested dimensions, so metrics from different facts never multiply each
+other's rows. Ratio and derived metrics are computed from the aggregated measures at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Literal
+
+from sqlglot import exp
+
+from semantic_layer import naming
+from semantic_layer.catalog import (
+    dimension_fits,
+    dimensions_for,
+    measures_of,
+    require_dimension,
+    require_metric,
+    time_table_of,
+)
+from semantic_layer.errors import QueryError, unknown_name
+from semantic_layer.filters import dimensions_in, filter_condition, parse_where
+from semantic_layer.graph import reach
+from semantic_layer.loader import metric_refs, parse_expression
+from semantic_layer.query import DimensionRef, SemanticQuery
+from semantic_layer.spec import Grain, Measure, SemanticModel, Unit
+
+
+@dataclass(frozen=True)
+class OutputColumn:
+    name: str
+    kind: Literal["dimension", "metric"]
+    unit: Unit | None = None
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    query: SemanticQuery
+    expression: exp.Expr
+    columns: list[OutputColumn]
+
+    def sql(self, dialect: str = "duckdb", pretty: bool = True) -> str:
+        return self.expression.sql(dialect=dialect, pretty=pretty)
+
+
+@dataclass
+class _Group:
+    """The measures one CTE aggregates, and what it groups and filters by."""
+
+    alias: str
+    table: str
+    broadcast: bool
+    measures: list[Measure] = field(default_factory=list)
+    dimensions: list[DimensionRef] = field(default_factory=list)
+    conditions: list[exp.Expr] = field(default_factory=list)
+
+
+def compile_query(model: SemanticModel, query: SemanticQuery) -> CompiledQuery:
+    """Check every name, then build the statement. Nothing here touches a warehouse."""
+    _check_names(model, query)
+    conditions = [filter_condition(f) for f in query.filters]
+    if query.where:
+        conditions.append(parse_where(query.where, model))
+
+    needed = list(dict.fromkeys([*query.metrics, *(h.metric for h in query.having)]))
+    groups = _plan_groups(model, query, needed, conditions)
+    ctes = [_group_select(model, query, g) for g in groups]
+    statement = _final_select(model, query, groups, needed)
+    for group, cte in zip(groups, ctes, strict=True):
+        statement = statement.with_(group.alias, as_=cte)
+
+    columns = [OutputColumn(d.column, "dimension") for d in query.dimensions]
+    columns += [OutputColumn(m, "metric", model.metrics[m].unit) for m in query.metrics]
+    return CompiledQuery(query, statement, columns)
+
+
+def _check_names(model: SemanticModel, query: SemanticQuery) -> None:
+    for metric in query.metrics:
+        require_metric(model, metric)
+    for having in query.having:
+        require_metric(model, having.metric)
+    for ref in query.dimensions:
+        require_dimension(model, ref.name)
+        is_time = model.dimensions[ref.name].type == "time"
+        if ref.grain is not None and not is_time:
+            raise QueryError(
+                f"Dimension '{ref.name}' is not a time dimension, so it takes no "
+                f"grain (got '{ref.grain.value}').",
+                hint=f"Use '{model.time_dimension}:{ref.grain.value}' for time.",
+            )
+    for item in query.filters:
+        require_dimension(model, item.dimension)
+    columns = [d.column for d in query.dimensions]
+    if len(set(columns)) != len(columns):
+        raise QueryError(f"A dimension is listed twice: {', '.join(columns)}.")
+    valid = set(query.output_columns())
+    for order in query.order_by:
+        if order.field not in valid:
+            raise QueryError(
+                unknown_name(
+                    "order field",
+                    order.field,
+                    valid,
+                    where="(order by a metric or dimension of the query)",
+                )
+            )
+    fitting = dimensions_for(model, query.metrics)
+    for ref in query.dimensions:
+        if ref.name not in fitting:
+            raise QueryError(
+                f"Dimension '{ref.name}' can't break down {', '.join(query.metrics)}: their data "
+                f"has no path to it. Dimensions that fit: {', '.join(fitting)}."
+            )
+
+
+def _plan_groups(
+    model: SemanticModel, query: SemanticQuery, metrics: list[str], conditions: list[exp.Expr]
+) -> list[_Group]:
+    groups: dict[tuple[str, bool], _Group] = {}
+    for metric in metrics:
+        for measure in measures_of(model, metric):
+            key = (measure.table, measure.broadcast)
+            if key not in groups:
+                alias = naming.cte_alias(measure.table, measure.broadcast)
+                groups[key] = _Group(alias, measure.table, measure.broadcast)
+            if measure not in groups[key].measures:
+                groups[key].measures.append(measure)
+
+    for group in groups.values():
+        _scope_group(model, query, group, conditions)
+    # The first CTE drives the join: a full one if there is any, so broadcast ones hang off it.
+    return sorted(groups.values(), key=lambda g: (g.broadcast, g.alias))
+
+
+def _scope_group(
+    model: SemanticModel, query: SemanticQuery, group: _Group, conditions: list[exp.Expr]
+) -> None:
+    probe = group.measures[0]
+    owner = f"metric data in table '{group.table}'"
+    for ref in query.dimensions:
+        if dimension_fits(model, ref.name, probe):
+            group.dimensions.append(ref)
+        elif not group.broadcast:
+            raise QueryError(f"Dimension '{ref.name}' is not reachable from {owner}.")
+    for condition in conditions:
+        names = dimensions_in(condition)
+        if all(dimension_fits(model, n, probe) for n in names):
+            group.conditions.append(condition)
+        elif not group.broadcast:
+            missing = sorted(n for n in names if not dimension_fits(model, n, probe))
+            raise QueryError(
+                f"Can't filter {owner} by {', '.join(missing)}: no join path leads there."
+            )
+    ambiguous = reach(model, group.table).ambiguous & _tables_used(model, group)
+    if ambiguous:
+        raise QueryError(
+            f"Table(s) {sorted(ambiguous)} are reached from '{group.table}' by two "
+            "equally short join paths; the model must make the path unique."
+        )
+
+
+def _tables_used(model: SemanticModel, group: _Group) -> set[str]:
+    tables = {group.table}
+    for ref in group.dimensions:
+        dim = model.dimensions[ref.name]
+        tables.add(dim.table if dim.type != "time" else time_table_of(model, group.table) or "")
+    for condition in group.conditions:
+        for name in dimensions_in(condition):
+            dim = model.dimensions[name]
+            tables.add(dim.table if dim.type != "time" else time_table_of(model, group.table) or "")
+    for measure in group.measures:
+        for text in filter(None, (measure.expr, measure.filter)):
+            for column in parse_expression(text, measure.name).find_all(exp.Column):
+                tables.add(column.table or measure.table)
+    if time_table_of(model, group.table):
+        tables.add(time_table_of(model, group.table) or "")
+    tables.discard("")
+    return tables
+
+
+def _group_select(model: SemanticModel, query: SemanticQuery, group: _Group) -> exp.Select:
+    select = exp.select().from_(exp.to_table(model.tables[group.table].sql_table).as_(group.table))
+    for step in reach(model, group.table).steps_to(_tables_used(model, group)):
+        target = model.tables[step.join.to]
+        on = exp.EQ(
+            this=exp.column(step.join.foreign_key, table=step.source),
+            expression=exp.column(target.primary_key, table=target.name),
+        )
+        select = select.join(
+            exp.to_table(target.sql_table).as_(target.name), on=on, join_type="left"
+        )
+
+    keys = [_dimension_expr(model, group.table, ref) for ref in group.dimensions]
+    for ref, key in zip(group.dimensions, keys, strict=True):
+        select = select.select(exp.alias_(key, ref.column, quoted=False))
+    # A filter every measure of the CTE shares becomes its WHERE: fewer rows to aggregate.
+    shared = {m.filter for m in group.measures}
+    common = shared.pop() if len(shared) == 1 else None
+    for measure in group.measures:
+        own = measure.model_copy(update={"filter": None}) if common else measure
+        select = select.select(exp.alias_(_aggregate(own), measure.name))
+    if common:
+        select = select.where(_qualify(common, group.measures[0]))
+
+    for condition in group.conditions:
+        select = select.where(_bind(model, group.table, condition))
+    time = _time_column(model, group.table)
+    if query.time_range is not None and time is not None and not group.broadcast:
+        end = query.time_range.end + timedelta(days=1)
+        select = select.where(
+            exp.GTE(this=time.copy(), expression=_timestamp(query.time_range.start))
+        )
+        select = select.where(exp.LT(this=time.copy(), expression=_timestamp(end)))
+    if keys:
+        select = select.group_by(*(k.copy() for k in keys))
+    return select
+
+
+def _timestamp(day: object) -> exp.Expr:
+    return exp.cast(exp.Literal.string(f"{day} 00:00:00"), exp.DataType.Type.TIMESTAMP)
+
+
+def _time_column(model: SemanticModel, table: str) -> exp.Column | None:
+    column = model.tables[table].time_column
+    if column is None:
+        return None
+    owner, _, name = column.rpartition(".")
+    return exp.column(name, table=owner or table)
+
+
+def _dimension_expr(model: SemanticModel, fact: str, ref: DimensionRef) -> exp.Expr:
+    dim = model.dimensions[ref.name]
+    if dim.type != "time":
+        tree = parse_expression(dim.expr or dim.name, dim.name).copy()
+        for column in tree.find_all(exp.Column):
+            column.set("table", exp.to_identifier(dim.table))
+        return tree
+    time = _time_column(model, fact)
+    assert time is not None, "callers only ask for time on facts that have it"
+    return _truncate(time, ref.grain or Grain.day)
+
+
+def _truncate(time: exp.Expr, grain: Grain) -> exp.Expr:
+    if grain == Grain.day:
+        return exp.cast(time, exp.DataType.Type.DATE)
+    if grain == Grain.day_of_week:
+        return exp.Extract(this=exp.var("ISODOW"), expression=time)
+    if grain == Grain.hour_of_day:
+        return exp.Extract(this=exp.var("HOUR"), expression=time)
+    trunc = exp.DateTrunc(unit=exp.Literal.string(grain.value.upper()), this=time)
+    return exp.cast(trunc, exp.DataType.Type.DATE)
+
+
+def _bind(model: SemanticModel, fact: str, condition: exp.Expr) -> exp.Expr:
+    """Swap dimension names in a condition for their expressions in this fact's CTE."""
+
+    def swap(node: exp.Expr) -> exp.Expr:
+        if isinstance(node, exp.Column) and not node.table:
+            return _dimension_expr(model, fact, DimensionRef(name=node.name))
+        return node
+
+    return condition.copy().transform(swap)
+
+
+def _aggregate(measure: Measure) -> exp.Expr:
+    value: exp.Expr = exp.Star() if measure.expr is None else _qualify(measure.expr, measure)
+    if measure.filter:
+        when = _qualify(measure.filter, measure)
+        value = exp.Case(
+            ifs=[exp.If(this=when, true=exp.Literal.number(1) if measure.expr is None else value)]
+        )
+    agg = measure.agg
+    if agg == "count":
+        return exp.Count(this=value)
+    if agg == "count_distinct":
+        return exp.Count(this=exp.Distinct(expressions=[value]))
+    functions: dict[str, type[exp.AggFunc]] = {
+        "sum": exp.Sum,
+        "average": exp.Avg,
+        "min": exp.Min,
+        "max": exp.Max,
+    }
+    return functions[agg](this=value)
+
+
+def _qualify(text: str, measure: Measure) -> exp.Expr:
+    tree = parse_expression(text, measure.name).copy()
+    for column in tree.find_all(exp.Column):
+        if not column.table:
+            column.set("table", exp.to_identifier(measure.table))
+    return tree
+
+
+def _final_select(
+    model: SemanticModel, query: SemanticQuery, groups: list[_Group], metrics: list[str]
+) -> exp.Select:
+    driver, rest = groups[0], groups[1:]
+    select = exp.select().from_(exp.to_table(driver.alias))
+    keyed = [driver]
+    for group in rest:
+        pairs = [
+            (_coalesced(ref.column, keyed), exp.column(ref.column, table=group.alias))
+            for ref in group.dimensions
+        ]
+        on: exp.Expr | None = None
+        for left, right in pairs:
+            part = exp.NullSafeEQ(this=left, expression=right)
+            on = part if on is None else exp.and_(on, part)
+        if on is None:
+            select = select.join(exp.to_table(group.alias), join_type="cross")
+        else:
+            kind = "left" if group.broadcast else "full"
+            select = select.join(exp.to_table(group.alias), on=on, join_type=kind)
+        if not group.broadcast:
+            keyed.append(group)
+
+    for ref in query.dimensions:
+        select = select.select(exp.alias_(_coalesced(ref.column, keyed), ref.column))
+    location = {m.name: g.alias for g in groups for m in g.measures}
+    measures = {m.name: m for g in groups for m in g.measures}
+    for metric in query.metrics:
+        expr = _metric_expr(model, metric, location, measures)
+        select = select.select(exp.alias_(expr, metric))
+    for having in query.having:
+        expr = _metric_expr(model, having.metric, location, measures)
+        select = select.where(naming.comparison(having.operator, expr, having.value))
+
+    orders = query.order_by or [naming.default_order(d.column) for d in query.dimensions]
+    for order in orders:
+        select = select.order_by(
+            exp.Ordered(this=exp.column(order.field), desc=order.descending, nulls_first=False)
+        )
+    if query.limit is not None:
+        select = select.limit(query.limit)
+    return select
+
+
+def _coalesced(column: str, groups: list[_Group]) -> exp.Expr:
+    refs = [
+        exp.column(column, table=g.alias)
+        for g in groups
+        if any(d.column == column for d in g.dimensions)
+    ]
+    return refs[0] if len(refs) == 1 else exp.func("COALESCE", *refs)
+
+
+def _metric_expr(
+    model: SemanticModel, name: str, location: dict[str, str], measures: dict[str, Measure]
+) -> exp.Expr:
+    spec = model.metrics[name]
+    if spec.type == "simple":
+        return _measure_ref(spec.measure or "", location, measures)
+    if spec.type == "ratio":
+        numerator = _measure_ref(spec.numerator or "", location, measures)
+        denominator = _measure_ref(spec.denominator or "", location, measures)
+        return naming.safe_divide(numerator, denominator)
+    tree = parse_expression(spec.expr or "", name).copy()
+    refs = {ref: _metric_expr(model, ref, location, measures) for ref in metric_refs(spec)}
+    tree = tree.transform(
+        lambda n: (
+            exp.paren(refs[n.name].copy()) if isinstance(n, exp.Column) and n.name in refs else n
+        )
+    )
+    return naming.divisions_safe(tree)
+
+
+def _measure_ref(name: str, location: dict[str, str], measures: dict[str, Measure]) -> exp.Expr:
+    if name not in location:
+        raise QueryError(unknown_name("measure", name, location))
+    column = exp.column(name, table=location[name])
+    if measures[name].agg in ("count", "count_distinct", "sum"):
+        return exp.func("COALESCE", column, exp.Literal.number(0))
+    return column
