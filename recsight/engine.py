@@ -31,6 +31,7 @@ class Engine:
     def __init__(self, model: SemanticModel, warehouse: Warehouse) -> None:
         self.model = model
         self.warehouse = warehouse
+        self._values: dict[str, list[str]] | None = None
 
     @classmethod
     def open(
@@ -57,6 +58,14 @@ class Engine:
         """Exact spellings of a dimension's values with their row counts, most frequent first."""
         select = values_query(self.model, dimension, search, limit)
         return [(row[0], int(row[1])) for row in self.warehouse.run(select.sql("duckdb")).rows]
+
+    def values(self) -> dict[str, list[str]]:
+        """Every indexed dimension's values, for planners matching words to values."""
+        if self._values is None:
+            from recsight.planning.values import value_index
+
+            self._values = value_index(self.model, self.warehouse)
+        return self._values
 
     def close(self) -> None:
         self.warehouse.close()

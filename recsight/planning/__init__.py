@@ -1,0 +1,1 @@
+"""Planning: turning a question into a semantic query."""
