@@ -86,7 +86,6 @@ class Router:
 def default_planner(engine: Engine | None = None, choice: PlannerChoice = "auto") -> Planner:
     """The planner for `choice`; `auto` routes to the LLM only when one is configured."""
     from recsight.planning.builtin import BuiltinPlanner
-    from recsight.planning.llm.config import load_settings
 
     if choice not in PLANNER_CHOICES:
         raise PlanningError(
@@ -94,19 +93,15 @@ def default_planner(engine: Engine | None = None, choice: PlannerChoice = "auto"
         )
     if choice == "builtin":
         return BuiltinPlanner()
-    settings = load_settings()
-    if settings is None:
-        if choice == "llm":
-            raise EndpointError(
-                "The LLM planner was asked for, but no LLM is configured.",
-                hint="Set RECSIGHT_LLM_BASE_URL (a local server) or OPENAI_API_KEY, and "
-                "RECSIGHT_LLM_MODEL; see docs/llm.md.",
-            )
-        return Router(BuiltinPlanner(), None)
-    from recsight.planning.llm.planner import LlmPlanner
+    from recsight.planning.llm import planner_from_env
 
-    llm = LlmPlanner(settings, lookup=engine.dimension_values if engine else None)
-    return llm if choice == "llm" else Router(BuiltinPlanner(), llm)
+    if choice == "llm":
+        return planner_from_env(engine)
+    from recsight.planning.llm.config import load_settings
+
+    if load_settings() is None:
+        return Router(BuiltinPlanner(), None)
+    return Router(BuiltinPlanner(), planner_from_env(engine))
 
 
 def phrase(planner: Planner, answer: Answer) -> Answer:
