@@ -47,6 +47,27 @@ def format_value(value: Any, unit: Unit | None) -> str:
     return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
 
 
+def format_difference(value: float, unit: Unit | None, *, signed: bool = False) -> str:
+    """A gap between two values of a metric: percentage points for rates, $ for currency."""
+    sign = ("+" if value > 0 else "−" if value < 0 else "") if signed else ""
+    size = abs(value) if signed else value
+    if unit == "percent":
+        return f"{sign}{size * 100:.2f} points"
+    return sign + format_value(size, unit)
+
+
+def format_percent(fraction: float, *, digits: int = 1, signed: bool = False) -> str:
+    """A relative change or a share as a percentage: 0.477 -> 47.7%."""
+    text = f"{abs(fraction) * 100:,.{digits}f}%" if signed else f"{fraction * 100:,.{digits}f}%"
+    if signed and fraction:
+        return ("+" if fraction > 0 else "−") + text
+    return text
+
+
+def format_p_value(p_value: float) -> str:
+    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
+
+
 def format_rows(columns: Sequence[OutputColumn], rows: Sequence[Sequence[Any]]) -> list[list[str]]:
     return [[format_value(v, c.unit) for v, c in zip(row, columns, strict=True)] for row in rows]
 

@@ -1,0 +1,269 @@
+"""The segment-mix check: is the leader better, or just shown to a different audience?
+
+When groups of an impressions-side dimension (algorithm, model version, placement) are compared
+on a rate, the same rate is computed inside each customer segment with one compiled query. The
+check reports how each group's audience differs and whether the lead survives inside every segment
+(or flips: Simpson's paradox).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from recsight.answering.explain import Story
+from recsight.answering.explain_counts import RateParts, rate_parts, run_counts
+from recsight.answering.explain_frame import Frame
+from recsight.answering.explain_stats import Group, Ranking
+from recsight.answering.restate import metric_label
+from recsight.engine import Engine
+from semantic_layer.catalog import dimensions_for
+from semantic_layer.graph import reach
+from semantic_layer.query import DimensionRef, SemanticQuery
+from semantic_layer.spec import SemanticModel, Unit
+
+log = logging.getLogger(__name__)
+
+MAX_GROUPS = 12
+MAX_SEGMENT_VALUES = 4
+MAX_SEGMENT_DIMENSIONS = 2
+MIN_TRIALS = 100
+"""Segments where a group has fewer trials than this are left out of the check: noise, not news."""
+SIMILAR_MIX = 0.02
+# TODO(answering): a `segments:` list in the semantic model would say who the audience is; until
+# then it is the customer-like tables a fact reaches.
+_AUDIENCE_WORDS = ("customer", "user", "shopper", "visitor", "member", "account")
+
+
+@dataclass
+class _Segment:
+    """One segment dimension's counts: numerator and denominator per group and segment value."""
+
+    dimension: str
+    counts: dict[Any, dict[Any, list[float]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(lambda: [0.0, 0.0]))
+    )
+
+
+def check(engine: Engine, frame: Frame, story: Story, ranking: Ranking) -> None:
+    model = engine.model
+    parts = rate_parts(model, ranking.metric)
+    if parts is None or not 2 <= len(ranking.groups) <= MAX_GROUPS:
+        return
+    if not _is_fact_side(model, ranking.dimension):
+        return
+    dimensions = segment_dimensions(engine, parts, ranking.dimension, frame)
+    if not dimensions:
+        return
+    segments = _fetch(engine, frame, parts, ranking, dimensions)
+    _describe(frame, story, parts, ranking, segments)
+
+
+def segment_dimensions(engine: Engine, parts: RateParts, compared: str, frame: Frame) -> list[str]:
+    """Audience dimensions with a handful of values, in model order, that fit the rate."""
+    model = engine.model
+    denominator = model.measures[model.metrics[parts.metric].denominator or ""]
+    reached = reach(model, denominator.table)
+    facts = _fact_tables(model)
+    fits = set(dimensions_for(model, [parts.metric]))
+    values = engine.values()
+    fixed = {f.dimension for f in frame.query.filters if f.operator == "=" or len(f.values) == 1}
+    chosen = []
+    for name, dim in model.dimensions.items():
+        table = dim.table
+        audience = any(word in table for word in _AUDIENCE_WORDS)
+        if dim.type != "categorical" or name == compared or name in fixed or name not in fits:
+            continue
+        few = 2 <= len(values.get(name, [])) <= MAX_SEGMENT_VALUES
+        if audience and few and table not in facts and reached.reaches(table):
+            chosen.append(name)
+    return chosen[:MAX_SEGMENT_DIMENSIONS]
+
+
+def _fact_tables(model: SemanticModel) -> set[str]:
+    return {m.table for m in model.measures.values() if not m.broadcast}
+
+
+def _is_fact_side(model: SemanticModel, dimension: str) -> bool:
+    dim = model.dimensions[dimension]
+    return dim.type == "categorical" and dim.table in _fact_tables(model)
+
+
+def _fetch(
+    engine: Engine, frame: Frame, parts: RateParts, ranking: Ranking, dimensions: list[str]
+) -> list[_Segment]:
+    query = SemanticQuery(
+        metrics=[parts.numerator, parts.denominator],
+        dimensions=[
+            DimensionRef(name=ranking.dimension),
+            *(DimensionRef(name=d) for d in dimensions),
+        ],
+        filters=frame.query.filters,
+        where=frame.query.where,
+        time_range=frame.query.time_range,
+    )
+    columns, rows, _ = run_counts(engine, query)
+    shown = {g.key for g in ranking.groups}
+    segments = [_Segment(d) for d in dimensions]
+    top, bottom = columns.index(parts.numerator), columns.index(parts.denominator)
+    group_at = columns.index(ranking.dimension)
+    for row in rows:
+        if row[group_at] not in shown:
+            continue
+        for segment in segments:
+            cell = segment.counts[row[group_at]][row[columns.index(segment.dimension)]]
+            cell[0] += float(row[top] or 0)
+            cell[1] += float(row[bottom] or 0)
+    return segments
+
+
+def _describe(
+    frame: Frame, story: Story, parts: RateParts, ranking: Ranking, segments: list[_Segment]
+) -> None:
+    leader, runner = ranking.leader, ranking.runner_up
+    trials = (frame.spec(parts.metric).denominator or "").replace("_", " ")
+    checked: list[str] = []
+    flips: list[str] = []
+    reversed_everywhere: list[str] = []
+    narrowest: tuple[float, str] | None = None
+    high = frame.spec(ranking.metric).higher_is_better
+    for segment in segments:
+        values = _values(segment, ranking)
+        if len(values) < 2:
+            continue
+        _record(story, segment, ranking, values)
+        mix = _mix_sentence(story, segment, leader, runner, values, trials)
+        if mix:
+            story.sentences.append(mix)
+        lost = []
+        for value in values:
+            best, gap = _best_in(segment, ranking, value, high)
+            if best.key != leader.key:
+                lost.append((value, best))
+            elif narrowest is None or gap < narrowest[0]:
+                narrowest = (gap, str(value))
+        checked.append(_dimension_label(segment.dimension))
+        if lost and len(lost) == len(values):
+            reversed_everywhere.append(segment.dimension)
+        unit = frame.unit(ranking.metric)
+        flips += [_flip_text(story, segment, leader, v, best, unit) for v, best in lost]
+    if not checked:
+        return
+    story.record("mix.checked", checked)
+    story.record("mix.holds", not flips)
+    story.sentences.append(
+        _verdict(story, frame, ranking, checked, flips, reversed_everywhere, narrowest)
+    )
+
+
+def _values(segment: _Segment, ranking: Ranking) -> list[Any]:
+    """Segment values every shown group has enough trials in (unknown values left out)."""
+    found = {v for per_value in segment.counts.values() for v in per_value if v is not None}
+    return sorted(
+        (
+            v
+            for v in found
+            if all(segment.counts[g.key][v][1] >= MIN_TRIALS for g in ranking.groups)
+        ),
+        key=str,
+    )
+
+
+def _rate(segment: _Segment, group: Any, value: Any) -> float:
+    hits, trials = segment.counts[group][value]
+    return hits / trials if trials else 0.0
+
+
+def _share(segment: _Segment, group: Any, value: Any) -> float:
+    total = sum(cell[1] for cell in segment.counts[group].values())
+    return segment.counts[group][value][1] / total if total else 0.0
+
+
+def _record(story: Story, segment: _Segment, ranking: Ranking, values: list[Any]) -> None:
+    for group in ranking.groups:
+        for value in values:
+            prefix = f"mix.{segment.dimension}.{value}.{group.label}"
+            story.record(f"{prefix}.share", _share(segment, group.key, value))
+            story.record(f"{prefix}.rate", _rate(segment, group.key, value))
+
+
+def _mix_sentence(
+    story: Story,
+    segment: _Segment,
+    leader: Group,
+    runner: Group,
+    values: list[Any],
+    trials: str,
+) -> str | None:
+    """The segment value where the top two groups' audiences differ most."""
+    value = max(
+        values, key=lambda v: abs(_share(segment, leader.key, v) - _share(segment, runner.key, v))
+    )
+    mine, theirs = _share(segment, leader.key, value), _share(segment, runner.key, value)
+    digits = 0 if abs(mine - theirs) >= SIMILAR_MIX else 1
+    prefix = f"mix.{segment.dimension}.{value}"
+    a = story.percent(f"{prefix}.{leader.label}.share", mine, digits=digits)
+    b = story.percent(f"{prefix}.{runner.label}.share", theirs, digits=digits)
+    if abs(mine - theirs) < SIMILAR_MIX:
+        return (
+            f"{leader.label} and {runner.label} reach a similar "
+            f"{_dimension_label(segment.dimension)} mix ({a} vs {b} {value})."
+        )
+    return f"{leader.label}'s {trials} are {a} {value} vs {b} for {runner.label}."
+
+
+def _best_in(segment: _Segment, ranking: Ranking, value: Any, high: bool) -> tuple[Group, float]:
+    """The group with the best rate inside one segment value, and the leader's lead there."""
+    rates = {g.key: _rate(segment, g.key, value) for g in ranking.groups}
+    best = (max if high else min)(ranking.groups, key=lambda g: rates[g.key])
+    others = [rates[g.key] for g in ranking.groups if g.key != ranking.leader.key]
+    return best, abs(rates[ranking.leader.key] - (max(others) if high else min(others)))
+
+
+def _flip_text(
+    story: Story, segment: _Segment, leader: Group, value: Any, best: Group, unit: Unit
+) -> str:
+    prefix = f"mix.{segment.dimension}.{value}"
+    theirs = story.value(f"{prefix}.{best.label}.rate", _rate(segment, best.key, value), unit)
+    mine = story.value(f"{prefix}.{leader.label}.rate", _rate(segment, leader.key, value), unit)
+    return f"among {value}, {best.label} leads at {theirs} vs {mine} for {leader.label}"
+
+
+def _verdict(
+    story: Story,
+    frame: Frame,
+    ranking: Ranking,
+    checked: list[str],
+    flips: list[str],
+    reversed_everywhere: list[str],
+    narrowest: tuple[float, str] | None,
+) -> str:
+    leader = ranking.leader.label
+    where = " and ".join(checked)
+    label = metric_label(ranking.metric)
+    if not flips:
+        text = (
+            f"{leader} leads on {label} inside every {where} segment, so the gap is not just its "
+            "audience"
+        )
+        if narrowest is not None:
+            gap = story.difference("mix.narrowest_lead", narrowest[0], frame.unit(ranking.metric))
+            story.record("mix.narrowest_segment", narrowest[1])
+            text += f" (its narrowest lead is {gap}, among {narrowest[1]})"
+        return text + "."
+    if reversed_everywhere:
+        names = " and ".join(_dimension_label(d) for d in reversed_everywhere)
+        return (
+            f"Simpson's paradox: {leader} leads on {label} overall but not inside any {names} "
+            f"segment ({'; '.join(flips)}), so its overall lead comes from who it is shown to."
+        )
+    return (
+        f"The ranking does not hold inside every segment: {'; '.join(flips)}. Part of {leader}'s "
+        "overall lead comes from its audience mix."
+    )
+
+
+def _dimension_label(name: str) -> str:
+    return name.replace("_", " ").replace("clv", "CLV")
