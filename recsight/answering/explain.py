@@ -12,6 +12,7 @@ from typing import Any
 
 from recsight.answering.formatting import (
     format_difference,
+    format_pair,
     format_percent,
     format_value,
     plain,
@@ -37,6 +38,14 @@ class Story:
     def value(self, name: str, value: float, unit: Unit | None) -> str:
         """Record a metric value and format it in its unit (2.37%, $184,000, 28,400)."""
         return format_value(self.record(name, value), unit)
+
+    def pair(
+        self, names: tuple[str, str], values: tuple[float, float], unit: Unit | None
+    ) -> tuple[str, str]:
+        """Record two values and format them so that different values read differently."""
+        self.record(names[0], values[0])
+        self.record(names[1], values[1])
+        return format_pair(values[0], values[1], unit)
 
     def difference(self, name: str, value: float, unit: Unit | None, signed: bool = False) -> str:
         """Record a gap between two values and format it (1.13 points, $12,000)."""
@@ -66,8 +75,9 @@ def explain(engine: Engine, outcome: QueryResult) -> Story:
         explain_rates.check(frame, story, None, counts, shown)
         return story
     ranking = explain_stats.describe_breakdown(frame, story)
-    explain_rates.check(frame, story, ranking, counts, shown)
-    if ranking is not None:
+    significant = explain_rates.check(frame, story, ranking, counts, shown)
+    # A lead within chance has nothing for the audience to explain.
+    if ranking is not None and significant:
         explain_mix.check(engine, frame, story, ranking)
     return story
 

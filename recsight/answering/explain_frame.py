@@ -13,7 +13,7 @@ from recsight.engine import QueryResult
 from semantic_layer.query import DimensionRef, SemanticQuery
 from semantic_layer.spec import TRUNCATING_GRAINS, Grain, Metric, SemanticModel, Unit
 
-NO_VALUE = "(no value)"
+NO_VALUE = "(not recorded)"
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,11 @@ def frame_of(model: SemanticModel, outcome: QueryResult) -> Frame:
     )
 
 
+def dimension_label(name: str) -> str:
+    """A dimension as a sentence says it: "customer type", "CLV tier"."""
+    return name.replace("_", " ").replace("clv", "CLV")
+
+
 def value_label(value: Any, ref: DimensionRef) -> str:
     """A group's name as a reader says it: weekday names, hours, dates by grain."""
     if value is None:
@@ -88,6 +93,11 @@ def value_label(value: Any, ref: DimensionRef) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
+
+
+def at_period(day: date, grain: Grain) -> str:
+    """A period with its preposition: "on 3 Nov 2026", "in the week of 2 Nov 2026"."""
+    return ("on " if grain == Grain.day else "in ") + period_label(day, grain)
 
 
 def period_label(day: date, grain: Grain) -> str:

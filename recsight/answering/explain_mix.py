@@ -15,14 +15,15 @@ from typing import Any
 
 from recsight.answering.explain import Story
 from recsight.answering.explain_counts import RateParts, rate_parts, run_counts
-from recsight.answering.explain_frame import Frame
+from recsight.answering.explain_frame import Frame, dimension_label
 from recsight.answering.explain_stats import Group, Ranking
 from recsight.answering.restate import metric_label
+from recsight.answering.stats import two_proportion_test
 from recsight.engine import Engine
 from semantic_layer.catalog import dimensions_for
 from semantic_layer.graph import reach
 from semantic_layer.query import DimensionRef, SemanticQuery
-from semantic_layer.spec import SemanticModel, Unit
+from semantic_layer.spec import SemanticModel
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,8 @@ class _Segment:
 def check(engine: Engine, frame: Frame, story: Story, ranking: Ranking) -> None:
     model = engine.model
     parts = rate_parts(model, ranking.metric)
+    if model.metrics[ranking.metric].significance != "proportion":
+        return
     if parts is None or not 2 <= len(ranking.groups) <= MAX_GROUPS:
         return
     if not _is_fact_side(model, ranking.dimension):
@@ -119,43 +122,43 @@ def _fetch(
     return segments
 
 
+@dataclass
+class _Flip:
+    """A segment value where another group beats the overall leader."""
+
+    dimension: str
+    value: Any
+    best: Group
+    real: bool
+    """Whether the reversal is statistically significant (else it is within chance)."""
+    text: str
+
+
 def _describe(
     frame: Frame, story: Story, parts: RateParts, ranking: Ranking, segments: list[_Segment]
 ) -> None:
-    leader, runner = ranking.leader, ranking.runner_up
     trials = (frame.spec(parts.metric).denominator or "").replace("_", " ")
-    checked: list[str] = []
-    flips: list[str] = []
-    reversed_everywhere: list[str] = []
+    checked: dict[str, int] = {}
+    flips: list[_Flip] = []
     narrowest: tuple[float, str] | None = None
-    high = frame.spec(ranking.metric).higher_is_better
     for segment in segments:
         values = _values(segment, ranking)
         if len(values) < 2:
             continue
         _record(story, segment, ranking, values)
-        mix = _mix_sentence(story, segment, leader, runner, values, trials)
-        if mix:
-            story.sentences.append(mix)
-        lost = []
+        story.sentences.append(_mix_sentence(story, segment, ranking, values, trials))
+        checked[segment.dimension] = len(values)
         for value in values:
-            best, gap = _best_in(segment, ranking, value, high)
-            if best.key != leader.key:
-                lost.append((value, best))
+            best, gap = _best_in(segment, ranking, value, frame.spec(parts.metric).higher_is_better)
+            if best.key != ranking.leader.key:
+                flips.append(_flip(story, frame, segment, ranking.leader, value, best))
             elif narrowest is None or gap < narrowest[0]:
                 narrowest = (gap, str(value))
-        checked.append(_dimension_label(segment.dimension))
-        if lost and len(lost) == len(values):
-            reversed_everywhere.append(segment.dimension)
-        unit = frame.unit(ranking.metric)
-        flips += [_flip_text(story, segment, leader, v, best, unit) for v, best in lost]
     if not checked:
         return
-    story.record("mix.checked", checked)
+    story.record("mix.checked", [dimension_label(d) for d in checked])
     story.record("mix.holds", not flips)
-    story.sentences.append(
-        _verdict(story, frame, ranking, checked, flips, reversed_everywhere, narrowest)
-    )
+    story.sentences.append(_verdict(story, frame, ranking, checked, flips, narrowest))
 
 
 def _values(segment: _Segment, ranking: Ranking) -> list[Any]:
@@ -190,14 +193,10 @@ def _record(story: Story, segment: _Segment, ranking: Ranking, values: list[Any]
 
 
 def _mix_sentence(
-    story: Story,
-    segment: _Segment,
-    leader: Group,
-    runner: Group,
-    values: list[Any],
-    trials: str,
-) -> str | None:
+    story: Story, segment: _Segment, ranking: Ranking, values: list[Any], trials: str
+) -> str:
     """The segment value where the top two groups' audiences differ most."""
+    leader, runner = ranking.leader, ranking.runner_up
     value = max(
         values, key=lambda v: abs(_share(segment, leader.key, v) - _share(segment, runner.key, v))
     )
@@ -209,7 +208,7 @@ def _mix_sentence(
     if abs(mine - theirs) < SIMILAR_MIX:
         return (
             f"{leader.label} and {runner.label} reach a similar "
-            f"{_dimension_label(segment.dimension)} mix ({a} vs {b} {value})."
+            f"{dimension_label(segment.dimension)} mix ({a} vs {b} {value})."
         )
     return f"{leader.label}'s {trials} are {a} {value} vs {b} for {runner.label}."
 
@@ -222,48 +221,59 @@ def _best_in(segment: _Segment, ranking: Ranking, value: Any, high: bool) -> tup
     return best, abs(rates[ranking.leader.key] - (max(others) if high else min(others)))
 
 
-def _flip_text(
-    story: Story, segment: _Segment, leader: Group, value: Any, best: Group, unit: Unit
-) -> str:
+def _flip(
+    story: Story, frame: Frame, segment: _Segment, leader: Group, value: Any, best: Group
+) -> _Flip:
+    hits, trials = segment.counts[best.key][value]
+    own_hits, own_trials = segment.counts[leader.key][value]
+    test = two_proportion_test(hits, trials, own_hits, own_trials)
+    real = test is not None and test.significant
+    unit = frame.unit(frame.primary_metric())
     prefix = f"mix.{segment.dimension}.{value}"
     theirs = story.value(f"{prefix}.{best.label}.rate", _rate(segment, best.key, value), unit)
     mine = story.value(f"{prefix}.{leader.label}.rate", _rate(segment, leader.key, value), unit)
-    return f"among {value}, {best.label} leads at {theirs} vs {mine} for {leader.label}"
+    text = f"among {value}, {best.label} is ahead at {theirs} vs {mine} for {leader.label}"
+    return _Flip(segment.dimension, value, best, real, text)
 
 
 def _verdict(
     story: Story,
     frame: Frame,
     ranking: Ranking,
-    checked: list[str],
-    flips: list[str],
-    reversed_everywhere: list[str],
+    checked: dict[str, int],
+    flips: list[_Flip],
     narrowest: tuple[float, str] | None,
 ) -> str:
-    leader = ranking.leader.label
-    where = " and ".join(checked)
-    label = metric_label(ranking.metric)
-    if not flips:
-        text = (
-            f"{leader} leads on {label} inside every {where} segment, so the gap is not just its "
-            "audience"
-        )
-        if narrowest is not None:
-            gap = story.difference("mix.narrowest_lead", narrowest[0], frame.unit(ranking.metric))
-            story.record("mix.narrowest_segment", narrowest[1])
-            text += f" (its narrowest lead is {gap}, among {narrowest[1]})"
-        return text + "."
-    if reversed_everywhere:
-        names = " and ".join(_dimension_label(d) for d in reversed_everywhere)
+    leader, label = ranking.leader.label, metric_label(ranking.metric)
+    where = " and ".join(dimension_label(d) for d in checked)
+    real = [f for f in flips if f.real]
+    story.record("mix.flips", [f"{f.dimension}={f.value}" for f in real])
+    everywhere = [d for d in checked if sum(f.dimension == d for f in real) == checked[d]]
+    if everywhere:
+        names = " and ".join(dimension_label(d) for d in everywhere)
+        inside = "; ".join(f.text for f in real if f.dimension in everywhere)
+        story.record("mix.simpsons_paradox", True)
         return (
-            f"Simpson's paradox: {leader} leads on {label} overall but not inside any {names} "
-            f"segment ({'; '.join(flips)}), so its overall lead comes from who it is shown to."
+            f"Simpson's paradox: {leader} leads on {label} overall but trails inside every "
+            f"{names} segment ({inside}), so its overall lead comes from who it is shown to, "
+            "not from doing better."
         )
-    return (
-        f"The ranking does not hold inside every segment: {'; '.join(flips)}. Part of {leader}'s "
-        "overall lead comes from its audience mix."
+    if real:
+        return (
+            f"The ranking does not hold inside every segment: {'; '.join(f.text for f in real)}. "
+            f"Part of {leader}'s overall lead comes from its audience mix."
+        )
+    if flips:
+        return (
+            f"{leader} leads on {label} in most {where} segments; "
+            f"{'; '.join(f.text for f in flips)}, a difference within chance."
+        )
+    text = (
+        f"{leader} leads on {label} inside every {where} segment, so the gap is not just its "
+        "audience"
     )
-
-
-def _dimension_label(name: str) -> str:
-    return name.replace("_", " ").replace("clv", "CLV")
+    if narrowest is not None:
+        gap = story.difference("mix.narrowest_lead", narrowest[0], frame.unit(ranking.metric))
+        story.record("mix.narrowest_segment", narrowest[1])
+        text += f" (its narrowest lead is {gap}, among {narrowest[1]})"
+    return text + "."

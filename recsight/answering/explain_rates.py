@@ -58,17 +58,20 @@ def check(
     ranking: Ranking | None,
     counts: Counts | None,
     shown: list[tuple[Any, ...]],
-) -> None:
+) -> bool | None:
     """Say what the counts support: the leader's significance, or a lone rate's margin; then
-    caveat the `shown` rows whose rate rests on too few events."""
+    caveat the `shown` rows whose rate rests on too few events. Returns whether the leader's
+    gap is significant (None when it could not be tested)."""
     metric = rate_metric(frame)
     if metric is None or counts is None:
-        return
+        return None
+    significant = None
     if ranking is not None and ranking.metric == metric and len(ranking.groups) > 1:
-        _significance(frame, story, ranking, metric, counts)
+        significant = _significance(frame, story, ranking, metric, counts)
     elif not frame.categories and counts:
         _single_rate(frame, story, metric, next(iter(counts.values())))
     _thin_rates(frame, story, metric, counts, shown)
+    return significant
 
 
 def rate_metric(frame: Frame) -> str | None:
@@ -90,14 +93,14 @@ def _nouns(frame: Frame, metric: str) -> tuple[str, str]:
 
 def _significance(
     frame: Frame, story: Story, ranking: Ranking, metric: str, counts: Counts
-) -> None:
+) -> bool | None:
     first, second = ranking.leader, ranking.runner_up
     mine, theirs = counts.get((first.key,)), counts.get((second.key,))
     if mine is None or theirs is None:
-        return
+        return None
     test = two_proportion_test(mine[0], mine[1], theirs[0], theirs[1])
     if test is None:
-        return
+        return None
     successes, trials = _nouns(frame, metric)
     a_hits = f"{story.record('leader_numerator', int(mine[0])):,}"
     a_trials = f"{story.record('leader_denominator', int(mine[1])):,}"
@@ -120,6 +123,7 @@ def _significance(
             f"The gap between {first.label} and {second.label} is not statistically "
             f"significant (z = {z:.2f}, {p_text}): with {evidence}, it could be chance."
         )
+    return test.significant
 
 
 def _single_rate(frame: Frame, story: Story, metric: str, counts: tuple[float, float]) -> None:

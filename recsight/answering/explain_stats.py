@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from recsight.answering.explain import Story
-from recsight.answering.explain_frame import Frame, value_label
+from recsight.answering.explain_frame import Frame, dimension_label, value_label
 from recsight.answering.restate import metric_label
 
 _MAX_SEGMENTS_LISTED = 6
@@ -93,8 +93,7 @@ def _lead_sentences(frame: Frame, story: Story, ranking: Ranking) -> bool:
         return False
     second = groups[1]
     story.record("runner_up", second.label)
-    top = story.value("leader_value", first.value, unit)
-    next_ = story.value("runner_up_value", second.value, unit)
+    top, next_ = story.pair(("leader_value", "runner_up_value"), (first.value, second.value), unit)
     gap = abs(first.value - second.value)
     if gap == 0:
         story.sentences.append(f"{first.label} and {second.label} are tied on {label} at {top}.")
@@ -108,7 +107,8 @@ def _lead_sentences(frame: Frame, story: Story, ranking: Ranking) -> bool:
         last = groups[-1]
         story.record("last", last.label)
         shown = story.value("last_value", last.value, unit)
-        story.sentences.append(f"{last.label} is last of {len(groups)} at {shown}.")
+        count = story.record("group_count", len(groups))
+        story.sentences.append(f"{last.label} is last of {count} at {shown}.")
     _leader_share(frame, story, ranking)
     return True
 
@@ -158,7 +158,7 @@ def _leaders_by_segment(frame: Frame, story: Story, metric: str) -> None:
         if groups:
             second = groups[1] if len(groups) > 1 else None
             leaders[value_label(key, segment)] = (groups[0], second)
-    segment_name = segment.name.replace("_", " ")
+    segment_name = dimension_label(segment.name)
     names = {first.label for first, _ in leaders.values()}
     if len(names) == 1 and len(leaders) > 1:
         winner = names.pop()

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from recsight.answering.explain import Story
-from recsight.answering.explain_frame import Frame, period_label, value_label
+from recsight.answering.explain_frame import Frame, at_period, period_label, value_label
 from recsight.answering.restate import metric_label
 from recsight.answering.stats import slope
 from semantic_layer.query import TimeRange
@@ -53,7 +53,7 @@ def _one_series(frame: Frame, story: Story, metric: str, points: Series, prefix:
         ((when, value),) = points
         shown = story.value("value", value, unit)
         story.sentences.append(
-            f"{label} was {shown} in {period_label(when, grain)}: one period, no trend."
+            f"{label} was {shown} {at_period(when, grain)}: one period, no trend."
         )
         return
     (start, first), (end, last) = points[0], points[-1]
@@ -61,9 +61,9 @@ def _one_series(frame: Frame, story: Story, metric: str, points: Series, prefix:
     story.record("last_period", end)
     change = last - first
     text = (
-        f"{label} {_verb(change)} from {story.value('first_value', first, unit)} in "
-        f"{period_label(start, grain)} to {story.value('last_value', last, unit)} in "
-        f"{period_label(end, grain)} ({story.difference('change', change, unit, signed=True)}"
+        f"{label} {_verb(change)} from {story.value('first_value', first, unit)} "
+        f"{at_period(start, grain)} to {story.value('last_value', last, unit)} "
+        f"{at_period(end, grain)} ({story.difference('change', change, unit, signed=True)}"
     )
     if first:
         text += f", {story.percent('change_relative', change / abs(first), signed=True)}"
@@ -73,7 +73,7 @@ def _one_series(frame: Frame, story: Story, metric: str, points: Series, prefix:
     direction = story.record("trend", _direction(fitted, values))
     step = grain.value if grain != Grain.day else "day"
     story.sentences.append(
-        f"Over {len(points)} {step}s the fitted trend is {direction} "
+        f"Over {story.record('period_count', len(points))} {step}s the fitted trend is {direction} "
         f"({story.difference('slope', fitted, unit, signed=True)} per {step})."
     )
     if len(points) >= 3:
@@ -93,8 +93,8 @@ def _biggest_move(story: Story, points: Series, unit: Any, grain: Grain) -> None
     story.sentences.append(
         f"The biggest move was {story.difference('biggest_change', move, unit, signed=True)}, "
         f"from {period_label(before, grain)} to {period_label(after, grain)}; the high was "
-        f"{story.value('peak_value', high[1], unit)} in {period_label(high[0], grain)} and the "
-        f"low {story.value('low_value', low[1], unit)} in {period_label(low[0], grain)}."
+        f"{story.value('peak_value', high[1], unit)} {at_period(high[0], grain)} and the "
+        f"low {story.value('low_value', low[1], unit)} {at_period(low[0], grain)}."
     )
 
 
@@ -133,7 +133,7 @@ def _last_period_leader(frame: Frame, story: Story, metric: str, series: dict[st
     story.record("last_period", end)
     story.record("last_period_leader", first)
     story.sentences.append(
-        f"In {period_label(end, _grain(frame))}, {first} leads at "
+        f"{_capital(at_period(end, _grain(frame)))}, {first} leads at "
         f"{story.value('last_period_leader_value', a, unit)}, "
         f"{story.difference('last_period_gap', abs(a - b), unit)} ahead of {second} at "
         f"{story.value('last_period_runner_up_value', b, unit)}."
@@ -179,6 +179,10 @@ def _direction(fitted: float, values: list[float]) -> str:
     if mean == 0 or abs(fitted) * (len(values) - 1) < FLAT * mean:
         return "flat"
     return "upward" if fitted > 0 else "downward"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _verb(change: float) -> str:

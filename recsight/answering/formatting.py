@@ -48,12 +48,36 @@ def format_value(value: Any, unit: Unit | None) -> str:
 
 
 def format_difference(value: float, unit: Unit | None, *, signed: bool = False) -> str:
-    """A gap between two values of a metric: percentage points for rates, $ for currency."""
+    """A gap between two values of a metric: percentage points for rates, $ for currency.
+
+    Small gaps (a slope per day) keep two significant digits instead of rounding to zero.
+    """
     sign = ("+" if value > 0 else "−" if value < 0 else "") if signed else ""
     size = abs(value) if signed else value
     if unit == "percent":
-        return f"{sign}{size * 100:.2f} points"
+        return f"{sign}{_small(size * 100, 2)} points"
+    if unit in ("count", "number") and size and abs(size) < 10 and size != int(size):
+        return sign + _small(size, 1)
     return sign + format_value(size, unit)
+
+
+def _small(value: float, digits: int) -> str:
+    """`value` to `digits` decimals, or to two significant digits if that would show zero."""
+    if value == 0 or abs(value) >= 10**-digits:
+        return f"{value:,.{digits}f}"
+    return f"{value:.{1 - math.floor(math.log10(abs(value)))}f}"
+
+
+def format_pair(first: float, second: float, unit: Unit | None) -> tuple[str, str]:
+    """Two different values formatted so they don't read the same ($101 vs $101)."""
+    a, b = format_value(first, unit), format_value(second, unit)
+    if a != b or first == second:
+        return a, b
+    if unit == "percent":
+        return f"{first * 100:.3f}%", f"{second * 100:.3f}%"
+    if unit == "currency":
+        return f"${first:,.2f}", f"${second:,.2f}"
+    return f"{first:,.4g}", f"{second:,.4g}"
 
 
 def format_percent(fraction: float, *, digits: int = 1, signed: bool = False) -> str:
