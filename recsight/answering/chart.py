@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from recsight.answering.answer import Answer
+from recsight.answering.formatting import NOT_RECORDED
 from recsight.answering.restate import metric_label
 from semantic_layer.spec import Unit
 
@@ -70,7 +71,7 @@ def chart_spec(answer: Answer) -> dict[str, Any] | None:
         return None
     fields = [shape.main, *([shape.split] if shape.split else []), shape.metric]
     values = [
-        {name: row[answer.columns.index(name)] for name in fields}
+        {name: _cell(row[answer.columns.index(name)], name == shape.metric) for name in fields}
         for row in answer.rows
         if row[answer.columns.index(shape.metric)] is not None
     ]
@@ -102,7 +103,7 @@ def _encoding(shape: Shape, measure: dict[str, Any]) -> tuple[Any, dict[str, Any
         return {"type": "line", "point": True}, line
     if shape.mark == "grouped":
         return {"type": "bar"}, {
-            "x": {**main, "type": "nominal"},
+            "x": {**main, "type": "nominal", "axis": {"labelAngle": 0}},
             "xOffset": {"field": shape.split, "type": "nominal"},
             "color": split,
             "y": measure,
@@ -127,7 +128,15 @@ def _tooltip(shape: Shape, fields: list[str]) -> list[dict[str, Any]]:
 
 
 def _title(column: str) -> str:
+    """Axis titles: "customer type"; a time column by its grain ("week" for date_week)."""
+    _, _, grain = column.partition("_")
+    if grain in ("day", "week", "month", "quarter", "year"):
+        return grain
     return column.replace("_", " ")
+
+
+def _cell(value: Any, is_metric: bool) -> Any:
+    return NOT_RECORDED if value is None and not is_metric else value
 
 
 def _is_trend(answer: Answer, column: str) -> bool:

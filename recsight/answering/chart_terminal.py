@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 
-from recsight.answering.formatting import format_value
+from recsight.answering.formatting import NOT_RECORDED, format_value
 from recsight.answering.restate import metric_label
 
 if TYPE_CHECKING:
@@ -102,4 +102,4 @@ def _squeeze(values: list[float]) -> list[float]:
 
 
 def _label(value: Any) -> str:
-    return "(no value)" if value is None else str(value)
+    return NOT_RECORDED if value is None else str(value)

@@ -9,11 +9,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from recsight.answering.formatting import NOT_RECORDED
 from recsight.engine import QueryResult
 from semantic_layer.query import DimensionRef, SemanticQuery
 from semantic_layer.spec import TRUNCATING_GRAINS, Grain, Metric, SemanticModel, Unit
-
-NO_VALUE = "(not recorded)"
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,7 @@ def dimension_label(name: str) -> str:
 def value_label(value: Any, ref: DimensionRef) -> str:
     """A group's name as a reader says it: weekday names, hours, dates by grain."""
     if value is None:
-        return NO_VALUE
+        return NOT_RECORDED
     if ref.grain == Grain.day_of_week and isinstance(value, int | float):
         return calendar.day_name[(int(value) - 1) % 7]
     if ref.grain == Grain.hour_of_day and isinstance(value, int | float):

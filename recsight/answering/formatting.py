@@ -13,6 +13,9 @@ from typing import Any
 from semantic_layer.compiler import OutputColumn
 from semantic_layer.spec import Unit
 
+NOT_RECORDED = "(not recorded)"
+"""How a missing dimension value (an untracked customer) reads in sentences and charts."""
+
 
 def plain(value: Any) -> Any:
     """A JSON-ready value: dates as ISO text, decimals as floats, NaN as null."""

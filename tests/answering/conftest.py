@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from recsight.engine import Engine
-from recsight.warehouse.executor import Warehouse
 from recsight.warehouse.demo import DemoSpec, build_demo
+from recsight.warehouse.executor import Warehouse
 from semantic_layer.loader import load_model
 
 END = date(2026, 11, 30)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -188,7 +189,7 @@ def test_a_weekly_trend_reports_first_and_last_weeks_and_the_biggest_move(engine
            WHERE i.impression_ts >= '2026-09-07' AND i.impression_ts < '2026-11-30'
            GROUP BY 1 ORDER BY 1""",
     )
-    moves = [b[1] - a[1] for a, b in zip(series, series[1:], strict=False)]
+    moves = [b[1] - a[1] for a, b in pairwise(series)]
     facts = answer.facts
 
     assert facts["period_count"] == len(series) == 12
@@ -196,7 +197,9 @@ def test_a_weekly_trend_reports_first_and_last_weeks_and_the_biggest_move(engine
     assert facts["last_value"] == pytest.approx(series[-1][1])
     assert facts["biggest_change"] == pytest.approx(max(moves, key=abs))
     verb = "rose" if series[-1][1] > series[0][1] else "fell"
-    assert answer.explanation[0].startswith(f"CTR {verb} from {format_value(series[0][1], 'percent')}")
+    assert answer.explanation[0].startswith(
+        f"CTR {verb} from {format_value(series[0][1], 'percent')}"
+    )
     assert not answer.caveats
 
 
@@ -222,10 +225,11 @@ def _renderings(facts: dict[str, Any]) -> set[str]:
                 shown |= {value, str(day.day), str(day.year), *value.split("-")}
             continue
         for unit in ("percent", "currency", "count", "number"):
-            shown.add(format_value(value, unit))  # type: ignore[arg-type]
-            shown.add(format_difference(abs(value), unit).split(" ")[0])  # type: ignore[arg-type]
+            shown.add(format_value(value, unit))
+            shown.add(format_difference(abs(value), unit).split(" ")[0])
         shown |= {format_percent(abs(value), digits=d) for d in (0, 1)}
         shown |= {f"{value:.2f}", f"{value:.3f}", f"{value:,}", str(value)}
+        shown |= {f"${value:,.2f}", f"{value * 100:.3f}%"}  # close values told apart
     return shown
 
 
