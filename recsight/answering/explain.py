@@ -69,16 +69,19 @@ def explain(engine: Engine, outcome: QueryResult) -> Story:
         explain_trend.describe(frame, story, _covered(engine, frame.query.time_range))
         return story
     shown = frame.rows
-    frame, counts = explain_rates.fetch(engine, frame)
     if not frame.categories:
+        frame, counts = explain_rates.fetch(engine, frame)
         explain_stats.describe_totals(frame, story)
         explain_rates.check(frame, story, None, counts, shown)
         return story
+    mix = explain_mix.prepare(engine, frame)
+    derived = explain_rates.from_totals(frame, mix.parts.metric, mix.totals()) if mix else None
+    frame, counts = derived or explain_rates.fetch(engine, frame)
     ranking = explain_stats.describe_breakdown(frame, story)
     significant = explain_rates.check(frame, story, ranking, counts, shown)
     # A lead within chance has nothing for the audience to explain.
-    if ranking is not None and significant:
-        explain_mix.check(engine, frame, story, ranking)
+    if ranking is not None and significant and mix is not None:
+        explain_mix.describe(frame, story, ranking, mix)
     return story
 
 

@@ -1,9 +1,9 @@
 """The segment-mix check: is the leader better, or just shown to a different audience?
 
 When groups of an impressions-side dimension (algorithm, model version, placement) are compared
-on a rate, the same rate is computed inside each customer segment with one compiled query. The
-check reports how each group's audience differs and whether the lead survives inside every segment
-(or flips: Simpson's paradox).
+on a rate, the rate's counts are fetched by group and customer segment with one compiled query.
+The check reports how each group's audience differs and whether the lead survives inside every
+segment (or flips: Simpson's paradox).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ MAX_SEGMENT_DIMENSIONS = 2
 MIN_TRIALS = 100
 """Segments where a group has fewer trials than this are left out of the check: noise, not news."""
 SIMILAR_MIX = 0.02
+MAX_QUERY_ROWS = 2_000
 # TODO(answering): a `segments:` list in the semantic model would say who the audience is; until
 # then it is the customer-like tables a fact reaches.
 _AUDIENCE_WORDS = ("customer", "user", "shopper", "visitor", "member", "account")
@@ -48,20 +49,52 @@ class _Segment:
     )
 
 
-def check(engine: Engine, frame: Frame, story: Story, ranking: Ranking) -> None:
+@dataclass(frozen=True)
+class MixCheck:
+    """The rate's counts by compared group and by each segment dimension, from one query."""
+
+    parts: RateParts
+    dimension: str
+    segments: list[_Segment]
+
+    def totals(self) -> dict[Any, tuple[float, float]]:
+        """Each group's numerator and denominator: every segment value summed, unknown too."""
+        cells = self.segments[0].counts
+        return {
+            group: (sum(c[0] for c in by_value.values()), sum(c[1] for c in by_value.values()))
+            for group, by_value in cells.items()
+        }
+
+
+def prepare(engine: Engine, frame: Frame) -> MixCheck | None:
+    """Run the segment query when the answer compares fact-side groups on a rate, else None.
+
+    Its counts also give each group's totals, so the explainer needs no other query.
+    """
     model = engine.model
-    parts = rate_parts(model, ranking.metric)
-    if model.metrics[ranking.metric].significance != "proportion":
-        return
-    if parts is None or not 2 <= len(ranking.groups) <= MAX_GROUPS:
-        return
-    if not _is_fact_side(model, ranking.dimension):
-        return
-    dimensions = segment_dimensions(engine, parts, ranking.dimension, frame)
+    metric = frame.primary_metric()
+    parts = rate_parts(model, metric)
+    if parts is None or model.metrics[metric].significance != "proportion":
+        return None
+    if len(frame.categories) != 1 or frame.time is not None or frame.query.having:
+        return None
+    compared = frame.categories[0].name
+    if not _is_fact_side(model, compared):
+        return None
+    if len(frame.rows) > MAX_GROUPS or not frame.rows:
+        return None
+    dimensions = segment_dimensions(engine, parts, compared, frame)
     if not dimensions:
+        return None
+    segments = _fetch(engine, frame, parts, compared, dimensions)
+    return MixCheck(parts, compared, segments) if segments else None
+
+
+def describe(frame: Frame, story: Story, ranking: Ranking, check: MixCheck) -> None:
+    """Each top group's audience, and whether the leader wins inside every segment."""
+    if ranking.metric != check.parts.metric or not 2 <= len(ranking.groups) <= MAX_GROUPS:
         return
-    segments = _fetch(engine, frame, parts, ranking, dimensions)
-    _describe(frame, story, parts, ranking, segments)
+    _describe(frame, story, check.parts, ranking, check.segments)
 
 
 def segment_dimensions(engine: Engine, parts: RateParts, compared: str, frame: Frame) -> list[str]:
@@ -95,26 +128,22 @@ def _is_fact_side(model: SemanticModel, dimension: str) -> bool:
 
 
 def _fetch(
-    engine: Engine, frame: Frame, parts: RateParts, ranking: Ranking, dimensions: list[str]
+    engine: Engine, frame: Frame, parts: RateParts, compared: str, dimensions: list[str]
 ) -> list[_Segment]:
     query = SemanticQuery(
         metrics=[parts.numerator, parts.denominator],
-        dimensions=[
-            DimensionRef(name=ranking.dimension),
-            *(DimensionRef(name=d) for d in dimensions),
-        ],
+        dimensions=[DimensionRef(name=compared), *(DimensionRef(name=d) for d in dimensions)],
         filters=frame.query.filters,
         where=frame.query.where,
         time_range=frame.query.time_range,
     )
-    columns, rows, _ = run_counts(engine, query)
-    shown = {g.key for g in ranking.groups}
+    columns, rows, truncated = run_counts(engine, query, MAX_QUERY_ROWS)
+    if truncated:
+        return []
     segments = [_Segment(d) for d in dimensions]
     top, bottom = columns.index(parts.numerator), columns.index(parts.denominator)
-    group_at = columns.index(ranking.dimension)
+    group_at = columns.index(compared)
     for row in rows:
-        if row[group_at] not in shown:
-            continue
         for segment in segments:
             cell = segment.counts[row[group_at]][row[columns.index(segment.dimension)]]
             cell[0] += float(row[top] or 0)

@@ -52,6 +52,26 @@ def fetch(engine: Engine, frame: Frame) -> tuple[Frame, Counts | None]:
     return wide, counts
 
 
+def from_totals(
+    frame: Frame, metric: str, totals: dict[Any, tuple[float, float]]
+) -> tuple[Frame, Counts] | None:
+    """Counts for a one-dimension breakdown taken from totals already fetched (the mix check's).
+
+    A breakdown a limit cut is rebuilt from them only when the rate is its one metric; None
+    means the counts query is still needed.
+    """
+    counts = {(key,): pair for key, pair in totals.items()}
+    if frame.query.limit is None:
+        return frame, counts
+    if frame.metrics != [metric]:
+        return None
+    rows = [(key, hits / trials if trials else None) for key, (hits, trials) in totals.items()]
+    query = frame.query.model_copy(update={"limit": None})
+    return replace(
+        frame, query=query, columns=[frame.categories[0].column, metric], rows=rows
+    ), counts
+
+
 def check(
     frame: Frame,
     story: Story,
