@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
@@ -47,9 +48,9 @@ def bars(answer: Answer, shape: Shape, width: int) -> Table | None:
     grid.add_column(style="cyan", no_wrap=True)
     grid.add_column(justify="right")
     for row in rows:
-        label = _label(row[at[shape.main]])
+        label = _label(row[at[shape.main]], shape.main)
         if shape.split:
-            label += f" · {_label(row[at[shape.split]])}"
+            label += f" · {_label(row[at[shape.split]], shape.split)}"
         value = float(row[at[shape.metric]])
         shown = format_value(value, shape.unit)
         grid.add_row(label, bar(value, top, width), shown)
@@ -87,7 +88,9 @@ def _series(answer: Answer, shape: Shape) -> dict[str, list[tuple[str, float]]]:
         value, when = row[at[shape.metric]], row[at[shape.main]]
         if value is None or when is None:
             continue
-        name = _label(row[at[shape.split]]) if shape.split else metric_label(shape.metric)
+        name = (
+            _label(row[at[shape.split]], shape.split) if shape.split else metric_label(shape.metric)
+        )
         found.setdefault(name, []).append((str(when), float(value)))
     return {name: sorted(points) for name, points in found.items()}
 
@@ -101,5 +104,11 @@ def _squeeze(values: list[float]) -> list[float]:
     return [sum(b) / len(b) for b in buckets if b]
 
 
-def _label(value: Any) -> str:
-    return NOT_RECORDED if value is None else str(value)
+def _label(value: Any, column: str) -> str:
+    if value is None:
+        return NOT_RECORDED
+    if column.endswith("_day_of_week") and isinstance(value, int):
+        return calendar.day_abbr[(value - 1) % 7]
+    if column.endswith("_hour_of_day") and isinstance(value, int):
+        return f"{value:02d}:00"
+    return str(value)

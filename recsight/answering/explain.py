@@ -7,8 +7,9 @@ written elsewhere (an LLM's) can be checked against what was actually computed.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from recsight.answering.formatting import (
     format_difference,
@@ -18,10 +19,17 @@ from recsight.answering.formatting import (
     plain,
 )
 from recsight.engine import Engine, QueryResult
+from semantic_layer.errors import UserError
 from semantic_layer.query import TimeRange
 from semantic_layer.spec import Unit
 
+if TYPE_CHECKING:
+    from recsight.answering.explain_frame import Frame
+    from recsight.answering.explain_rates import Counts
+
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -69,20 +77,33 @@ def explain(engine: Engine, outcome: QueryResult) -> Story:
         explain_trend.describe(frame, story, _covered(engine, frame.query.time_range))
         return story
     shown = frame.rows
+    unchecked: tuple[Frame, Counts | None] = (frame, None)
     if not frame.categories:
-        frame, counts = explain_rates.fetch(engine, frame)
+        frame, counts = _optional(story, lambda: explain_rates.fetch(engine, frame), unchecked)
         explain_stats.describe_totals(frame, story)
         explain_rates.check(frame, story, None, counts, shown)
         return story
-    mix = explain_mix.prepare(engine, frame)
+    mix = _optional(story, lambda: explain_mix.prepare(engine, frame), None)
     derived = explain_rates.from_totals(frame, mix.parts.metric, mix.totals()) if mix else None
-    frame, counts = derived or explain_rates.fetch(engine, frame)
+    frame, counts = derived or _optional(
+        story, lambda: explain_rates.fetch(engine, frame), unchecked
+    )
     ranking = explain_stats.describe_breakdown(frame, story)
     significant = explain_rates.check(frame, story, ranking, counts, shown)
     # A lead within chance has nothing for the audience to explain.
     if ranking is not None and significant and mix is not None:
         explain_mix.describe(frame, story, ranking, mix)
     return story
+
+
+def _optional(story: Story, check: Callable[[], T], fallback: T) -> T:
+    """Run one of the explainer's extra queries; if it fails, the answer still stands."""
+    try:
+        return check()
+    except UserError as error:
+        log.warning("an explainer check did not run: %s", error)
+        story.caveats.append(f"Some checks behind this explanation did not run: {error.message}")
+        return fallback
 
 
 def _covered(engine: Engine, asked: TimeRange | None) -> TimeRange | None:

@@ -17,6 +17,8 @@ from semantic_layer.spec import Metric, SemanticModel
 
 log = logging.getLogger(__name__)
 
+TIMEOUT_S = 10.0
+"""The explainer's queries are optional: they give up sooner than the answer's own."""
 _PREFIX = "explain_count_of_"
 _ADDITIVE = ("count", "sum")
 _models: dict[int, tuple[SemanticModel, SemanticModel]] = {}
@@ -68,6 +70,6 @@ def run_counts(
 ) -> tuple[list[str], list[tuple[Any, ...]], bool]:
     """Run a query that may name the explainer's count metrics: columns, rows, truncated."""
     compiled = compile_query(counting_model(engine.model), query)
-    result = engine.warehouse.run(compiled.sql(), row_cap=row_cap)
+    result = engine.warehouse.run(compiled.sql(), row_cap=row_cap, timeout_s=TIMEOUT_S)
     log.debug("explainer query: %d rows in %.1f ms", len(result.rows), result.elapsed_ms)
     return result.columns, result.rows, result.truncated

@@ -17,10 +17,20 @@ from recsight.engine import Engine
 from semantic_layer.query import SemanticQuery
 
 SPAN = {"start": "2026-09-01", "end": "2026-11-30"}
-CTR_BY_ALGORITHM = """
-    SELECT i.algorithm, COUNT(c.click_id) AS clicks, COUNT(*) AS impressions
-    FROM impressions i LEFT JOIN clicks c ON c.impression_id = i.impression_id
-    GROUP BY i.algorithm
+# Hand-written CTR: each count by its own event time, as the model defines it (a click made just
+# after midnight on the last day falls outside the range even if its impression does not).
+IN_SPAN = "{column} >= '2026-09-01' AND {column} < '2026-12-01'"
+CTR_BY_ALGORITHM = f"""
+    WITH shown AS (
+        SELECT algorithm, COUNT(*) AS impressions FROM impressions
+        WHERE {IN_SPAN.format(column="impression_ts")} GROUP BY 1
+    ), clicked AS (
+        SELECT i.algorithm, COUNT(*) AS clicks
+        FROM clicks c JOIN impressions i ON i.impression_id = c.impression_id
+        WHERE {IN_SPAN.format(column="c.click_ts")} GROUP BY 1
+    )
+    SELECT algorithm, COALESCE(clicks, 0), impressions
+    FROM shown LEFT JOIN clicked USING (algorithm)
 """
 
 
@@ -130,12 +140,21 @@ def test_the_mix_check_finds_the_lead_holds_inside_every_segment(
 ) -> None:
     inside = sql(
         engine,
-        """SELECT c.customer_type, c.clv_tier, i.algorithm,
-                  COUNT(k.click_id) / COUNT(*) AS ctr
-           FROM impressions i
-           JOIN customers c ON c.customer_id = i.customer_id
-           LEFT JOIN clicks k ON k.impression_id = i.impression_id
-           GROUP BY GROUPING SETS ((c.customer_type, i.algorithm), (c.clv_tier, i.algorithm))""",
+        f"""WITH shown AS (
+                SELECT c.customer_type, c.clv_tier, i.algorithm, COUNT(*) AS n
+                FROM impressions i JOIN customers c ON c.customer_id = i.customer_id
+                WHERE {IN_SPAN.format(column="i.impression_ts")} GROUP BY ALL
+            ), clicked AS (
+                SELECT c.customer_type, c.clv_tier, i.algorithm, COUNT(*) AS k
+                FROM clicks k JOIN impressions i ON i.impression_id = k.impression_id
+                JOIN customers c ON c.customer_id = i.customer_id
+                WHERE {IN_SPAN.format(column="k.click_ts")} GROUP BY ALL
+            ), cells AS (
+                SELECT * FROM shown JOIN clicked USING (customer_type, clv_tier, algorithm)
+            )
+            SELECT customer_type, NULL, algorithm, SUM(k) / SUM(n) FROM cells GROUP BY 1, 3
+            UNION ALL
+            SELECT NULL, clv_tier, algorithm, SUM(k) / SUM(n) FROM cells GROUP BY 2, 3""",
     )
     best: dict[str, tuple[float, str]] = {}
     for customer_type, clv_tier, algorithm, ctr in inside:
@@ -170,7 +189,10 @@ def test_a_top_1_answer_still_compares_the_winner_with_the_runner_up(engine: Eng
 def test_a_single_rate_states_its_counts_and_margin(engine: Engine) -> None:
     answer = ask(engine, metrics=["ctr"], time_range=SPAN)
     clicks, impressions = sql(
-        engine, "SELECT (SELECT COUNT(*) FROM clicks), (SELECT COUNT(*) FROM impressions)"
+        engine,
+        f"""SELECT (SELECT COUNT(*) FROM clicks WHERE {IN_SPAN.format(column="click_ts")}),
+                   (SELECT COUNT(*) FROM impressions
+                    WHERE {IN_SPAN.format(column="impression_ts")})""",
     )[0]
 
     assert answer.facts["numerator"] == clicks and answer.facts["denominator"] == impressions
@@ -183,11 +205,15 @@ def test_a_weekly_trend_reports_first_and_last_weeks_and_the_biggest_move(engine
     answer = ask(engine, metrics=["ctr"], dimensions=["date:week"], time_range=weeks)
     series = sql(
         engine,
-        """SELECT date_trunc('week', i.impression_ts)::DATE AS week,
-                  COUNT(k.click_id) / COUNT(*) AS ctr
-           FROM impressions i LEFT JOIN clicks k ON k.impression_id = i.impression_id
-           WHERE i.impression_ts >= '2026-09-07' AND i.impression_ts < '2026-11-30'
-           GROUP BY 1 ORDER BY 1""",
+        """WITH shown AS (
+               SELECT date_trunc('week', impression_ts)::DATE AS week, COUNT(*) AS n
+               FROM impressions
+               WHERE impression_ts >= '2026-09-07' AND impression_ts < '2026-11-30' GROUP BY 1
+           ), clicked AS (
+               SELECT date_trunc('week', click_ts)::DATE AS week, COUNT(*) AS k FROM clicks
+               WHERE click_ts >= '2026-09-07' AND click_ts < '2026-11-30' GROUP BY 1
+           )
+           SELECT week, k / n FROM shown JOIN clicked USING (week) ORDER BY week""",
     )
     moves = [b[1] - a[1] for a, b in pairwise(series)]
     facts = answer.facts
