@@ -26,11 +26,25 @@ def describe(frame: Frame, story: Story, span: TimeRange | None) -> None:
     metric = frame.primary_metric()
     series = _series(frame, metric)
     story.record("metric", metric)
+    partial = _partial_periods(frame, series, span)
+    whole = {name: [p for p in points if p[0] not in partial] for name, points in series.items()}
+    # A cut week or month holds fewer days, so the trend compares whole periods when it can.
+    if partial and all(len(points) >= 2 for points in whole.values()):
+        series = whole
+        note = f", so the trend compares whole {_grain(frame).value}s only"
+    else:
+        note = ""
     if len(series) == 1:
         _one_series(frame, story, metric, next(iter(series.values())), "")
     else:
         _many_series(frame, story, metric, series)
-    _partial_periods(frame, story, series, span)
+    for day, (first, last) in sorted(partial.items()):
+        name = period_label(day, _grain(frame))
+        days = f"{first}" if first == last else f"{first} to {last}"
+        story.caveats.append(
+            f"{name[0].upper()}{name[1:]} is partial (only {days} falls inside the time range "
+            f"and the data){note}."
+        )
 
 
 def _series(frame: Frame, metric: str) -> dict[str, Series]:
@@ -141,26 +155,19 @@ def _last_period_leader(frame: Frame, story: Story, metric: str, series: dict[st
 
 
 def _partial_periods(
-    frame: Frame, story: Story, series: dict[str, Series], span: TimeRange | None
-) -> None:
-    """Weeks and months cut by the time range hold fewer days: say so before anyone compares."""
+    frame: Frame, series: dict[str, Series], span: TimeRange | None
+) -> dict[date, tuple[date, date]]:
+    """Edge periods the time range cuts, with the days of each that it keeps."""
     grain = _grain(frame)
     if span is None or grain == Grain.day or not series:
-        return
+        return {}
     starts = sorted({day for points in series.values() for day, _ in points})
-    partial = [
-        day
-        for day in (starts[0], starts[-1])
-        if day < span.start or _period_end(day, grain) > span.end
-    ]
-    for day in sorted(set(partial)):
-        name = period_label(day, grain)
-        first, last = max(day, span.start), min(_period_end(day, grain), span.end)
-        days = f"{first}" if first == last else f"{first} to {last}"
-        story.caveats.append(
-            f"{name[0].upper()}{name[1:]} is partial: only {days} falls inside the time range "
-            "and the data."
-        )
+    cut = {}
+    for day in {starts[0], starts[-1]}:
+        end = _period_end(day, grain)
+        if day < span.start or end > span.end:
+            cut[day] = (max(day, span.start), min(end, span.end))
+    return cut
 
 
 def _period_end(day: date, grain: Grain) -> date:

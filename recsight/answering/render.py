@@ -80,7 +80,7 @@ def render_markdown(
     if answer.explanation:
         blocks.append("\n".join(f"- {sentence}" for sentence in answer.explanation))
     if answer.caveats:
-        blocks.append("\n".join(f"> ⚠ {caveat}" for caveat in answer.caveats))
+        blocks.extend(f"> ⚠ {caveat}" for caveat in answer.caveats)
     blocks.append(f"_{context_line(answer)}_")
     if show_sql and answer.sql:
         blocks.append(f"```sql\n{answer.sql}\n```")

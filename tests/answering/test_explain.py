@@ -229,13 +229,21 @@ def test_a_weekly_trend_reports_first_and_last_weeks_and_the_biggest_move(engine
     assert not answer.caveats
 
 
-def test_a_week_cut_by_the_time_range_is_called_partial(engine: Engine) -> None:
+def test_weeks_cut_by_the_time_range_are_called_partial_and_left_out_of_the_trend(
+    engine: Engine,
+) -> None:
     answer = ask(engine, metrics=["clicks"], dimensions=["date:week"], time_range=SPAN)
 
-    assert answer.caveats[0] == (
-        "The week of 31 Aug 2026 is partial: only 2026-09-01 to 2026-09-06 falls inside the "
-        "time range and the data."
-    )
+    assert answer.caveats == [
+        "The week of 31 Aug 2026 is partial (only 2026-09-01 to 2026-09-06 falls inside the "
+        "time range and the data), so the trend compares whole weeks only.",
+        "The week of 30 Nov 2026 is partial (only 2026-11-30 falls inside the time range and "
+        "the data), so the trend compares whole weeks only.",
+    ]
+    assert answer.facts["first_period"] == "2026-09-07"
+    assert answer.facts["last_period"] == "2026-11-23"
+    assert answer.facts["period_count"] == 12
+    assert len(answer.rows) == 14
 
 
 NUMBER = r"[−+-]?\$?\d[\d,]*(?:\.\d+)?%?"
