@@ -74,6 +74,10 @@ def frame_of(model: SemanticModel, outcome: QueryResult) -> Frame:
     )
 
 
+def sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def dimension_label(name: str) -> str:
     """A dimension as a sentence says it: "customer type", "CLV tier"."""
     return name.replace("_", " ").replace("clv", "CLV")

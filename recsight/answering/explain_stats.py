@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from recsight.answering.explain import Story
-from recsight.answering.explain_frame import Frame, dimension_label, value_label
+from recsight.answering.explain_frame import Frame, dimension_label, sentence_case, value_label
 from recsight.answering.restate import metric_label
+from semantic_layer.spec import Unit
 
 _MAX_SEGMENTS_LISTED = 6
 
@@ -74,7 +75,7 @@ def describe_totals(frame: Frame, story: Story) -> None:
         if value is not None:
             parts.append((metric_label(metric), story.value(metric, value, frame.unit(metric))))
     if len(parts) == 1:
-        story.sentences.append(f"{_capital(parts[0][0])} was {parts[0][1]}.")
+        story.sentences.append(f"{sentence_case(parts[0][0])} was {parts[0][1]}.")
     elif parts:
         story.sentences.append(f"Totals: {_join([f'{name} {shown}' for name, shown in parts])}.")
 
@@ -140,7 +141,7 @@ def _other_leaders(frame: Frame, story: Story, ranking: Ranking) -> None:
     if not tops:
         return
     parts = [f"{who} is top on {_join(metrics)}" for who, metrics in tops.items()]
-    story.sentences.append(_capital(_join(parts, "; ")) + ".")
+    story.sentences.append(sentence_case(_join(parts, "; ")) + ".")
 
 
 def _leaders_by_segment(frame: Frame, story: Story, metric: str) -> None:
@@ -165,7 +166,7 @@ def _leaders_by_segment(frame: Frame, story: Story, metric: str) -> None:
         story.record("leader", winner)
         listed = _join(sorted(leaders)[:_MAX_SEGMENTS_LISTED])
         story.sentences.append(f"{winner} leads on {label} in every {segment_name} ({listed}).")
-        _widest_lead(story, leaders, unit, label)
+        _widest_lead(story, leaders, unit)
     elif leaders:
         parts = []
         for name, (first, _) in list(leaders.items())[:_MAX_SEGMENTS_LISTED]:
@@ -178,9 +179,7 @@ def _leaders_by_segment(frame: Frame, story: Story, metric: str) -> None:
     _top_cell(frame, story, metric)
 
 
-def _widest_lead(
-    story: Story, leaders: dict[str, tuple[Group, Group | None]], unit: Any, label: str
-) -> None:
+def _widest_lead(story: Story, leaders: dict[str, tuple[Group, Group | None]], unit: Unit) -> None:
     gaps = {name: first.value - second.value for name, (first, second) in leaders.items() if second}
     if len(gaps) < 2:
         return
@@ -217,7 +216,3 @@ def _join(parts: list[str], separator: str = ", ") -> str:
     if separator != ", ":
         return separator.join(parts)
     return ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]

@@ -8,11 +8,17 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from recsight.answering.explain import Story
-from recsight.answering.explain_frame import Frame, at_period, period_label, value_label
+from recsight.answering.explain_frame import (
+    Frame,
+    at_period,
+    period_label,
+    sentence_case,
+    value_label,
+)
 from recsight.answering.restate import metric_label
 from recsight.answering.stats import slope
 from semantic_layer.query import TimeRange
-from semantic_layer.spec import Grain
+from semantic_layer.spec import Grain, Unit
 
 MAX_SERIES_DESCRIBED = 6
 FLAT = 0.01
@@ -35,14 +41,14 @@ def describe(frame: Frame, story: Story, span: TimeRange | None) -> None:
     else:
         note = ""
     if len(series) == 1:
-        _one_series(frame, story, metric, next(iter(series.values())), "")
+        _one_series(frame, story, metric, next(iter(series.values())))
     else:
         _many_series(frame, story, metric, series)
     for day, (first, last) in sorted(partial.items()):
         name = period_label(day, _grain(frame))
         days = f"{first}" if first == last else f"{first} to {last}"
         story.caveats.append(
-            f"{name[0].upper()}{name[1:]} is partial (only {days} falls inside the time range "
+            f"{sentence_case(name)} is partial (only {days} falls inside the time range "
             f"and the data){note}."
         )
 
@@ -60,7 +66,7 @@ def _series(frame: Frame, metric: str) -> dict[str, Series]:
     return {name: sorted(points) for name, points in found.items()}
 
 
-def _one_series(frame: Frame, story: Story, metric: str, points: Series, prefix: str) -> None:
+def _one_series(frame: Frame, story: Story, metric: str, points: Series) -> None:
     grain = _grain(frame)
     unit, label = frame.unit(metric), metric_label(metric)
     if len(points) < 2:
@@ -94,7 +100,7 @@ def _one_series(frame: Frame, story: Story, metric: str, points: Series, prefix:
         _biggest_move(story, points, unit, grain)
 
 
-def _biggest_move(story: Story, points: Series, unit: Any, grain: Grain) -> None:
+def _biggest_move(story: Story, points: Series, unit: Unit, grain: Grain) -> None:
     moves = [(points[i + 1][1] - points[i][1], i) for i in range(len(points) - 1)]
     move, index = max(moves, key=lambda m: abs(m[0]))
     before, after = points[index][0], points[index + 1][0]
@@ -147,7 +153,7 @@ def _last_period_leader(frame: Frame, story: Story, metric: str, series: dict[st
     story.record("last_period", end)
     story.record("last_period_leader", first)
     story.sentences.append(
-        f"{_capital(at_period(end, _grain(frame)))}, {first} leads at "
+        f"{sentence_case(at_period(end, _grain(frame)))}, {first} leads at "
         f"{story.value('last_period_leader_value', a, unit)}, "
         f"{story.difference('last_period_gap', abs(a - b), unit)} ahead of {second} at "
         f"{story.value('last_period_runner_up_value', b, unit)}."
@@ -186,10 +192,6 @@ def _direction(fitted: float, values: list[float]) -> str:
     if mean == 0 or abs(fitted) * (len(values) - 1) < FLAT * mean:
         return "flat"
     return "upward" if fitted > 0 else "downward"
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _verb(change: float) -> str:
