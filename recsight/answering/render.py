@@ -118,7 +118,9 @@ def render_rich(
     if show_sql and answer.sql:
         from rich.syntax import Syntax
 
-        parts += [Text(""), Syntax(answer.sql, "sql", word_wrap=True)]
+        # The terminal's own background: no padding of every line to the full width.
+        sql = Syntax(answer.sql, "sql", word_wrap=True, background_color="default")
+        parts += [Text(""), sql]
     return Group(*parts)
 
 
