@@ -122,15 +122,15 @@ def _significance(
     if test is None:
         return None
     successes, trials = _nouns(frame, metric)
-    a_hits = f"{story.record('leader_numerator', int(mine[0])):,}"
-    a_trials = f"{story.record('leader_denominator', int(mine[1])):,}"
+    a_hits = _counted(story, "leader_numerator", mine[0], successes)
+    a_trials = _counted(story, "leader_denominator", mine[1], trials)
     b_hits = f"{story.record('runner_up_numerator', int(theirs[0])):,}"
     b_trials = f"{story.record('runner_up_denominator', int(theirs[1])):,}"
     z = story.record("z", round(test.z, 2))
     p_text = format_p_value(story.record("p_value", test.p_value))
     story.record("significance", "significant" if test.significant else "not significant")
     evidence = (
-        f"{a_hits} {successes} on {a_trials} {trials} for {first.label} against "
+        f"{a_hits} on {a_trials} for {first.label} against "
         f"{b_hits} on {b_trials} for {second.label}"
     )
     if test.significant:
@@ -148,9 +148,9 @@ def _significance(
 
 def _single_rate(frame: Frame, story: Story, metric: str, counts: tuple[float, float]) -> None:
     successes, trials = _nouns(frame, metric)
-    hits = f"{story.record('numerator', int(counts[0])):,}"
-    total = f"{story.record('denominator', int(counts[1])):,}"
-    text = f"That is {hits} {successes} on {total} {trials}"
+    hits = _counted(story, "numerator", counts[0], successes)
+    total = _counted(story, "denominator", counts[1], trials)
+    text = f"That is {hits} on {total}"
     margin = margin_of_error(*counts)
     if margin is not None:
         text += f" (± {story.difference('margin', margin, frame.unit(metric))} at 95%)"
@@ -180,8 +180,8 @@ def _thin_rates(
             or "the total"
         )
         text = (
-            f"{name} has {story.record(f'thin.{index}.numerator', int(hits)):,} {successes} on "
-            f"{story.record(f'thin.{index}.denominator', int(trials)):,} {trials_noun}"
+            f"{name} has {_counted(story, f'thin.{index}.numerator', hits, successes)} on "
+            f"{_counted(story, f'thin.{index}.denominator', trials, trials_noun)}"
         )
         if margin and hits:
             text += f" (± {story.difference(f'thin.{index}.margin', margin, unit)})"
@@ -192,3 +192,9 @@ def _thin_rates(
         "events swings widely; widen the time range or drop a filter before trusting the "
         "difference."
     )
+
+
+def _counted(story: Story, name: str, count: float, noun: str) -> str:
+    """Record a count and say it with its noun: "1 click", "38,500 clicks"."""
+    whole = story.record(name, int(count))
+    return f"{whole:,} {noun[:-1] if whole == 1 and noun.endswith('s') else noun}"
