@@ -186,7 +186,8 @@ def _thin_rates(
         if margin and hits:
             text += f" (± {story.difference(f'thin.{index}.margin', margin, unit)})"
         described.append(text)
-    more = f" and {len(thin) - _MAX_THIN_LISTED} more" if len(thin) > _MAX_THIN_LISTED else ""
+    hidden = len(thin) - _MAX_THIN_LISTED
+    more = f"; and {hidden} more group{'s' if hidden > 1 else ''}" if hidden > 0 else ""
     story.caveats.append(
         f"Small sample: {'; '.join(described)}{more}. A {metric_label(metric)} from so few "
         "events swings widely; widen the time range or drop a filter before trusting the "
