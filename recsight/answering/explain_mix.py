@@ -16,27 +16,20 @@ from typing import Any
 from recsight.answering.explain import Story
 from recsight.answering.explain_counts import RateParts, rate_parts, run_counts
 from recsight.answering.explain_frame import Frame, dimension_label
+from recsight.answering.explain_segments import is_fact_side, segment_dimensions
 from recsight.answering.explain_stats import Group, Ranking
 from recsight.answering.restate import metric_label
 from recsight.answering.stats import two_proportion_test
 from recsight.engine import Engine
-from semantic_layer.catalog import dimensions_for
-from semantic_layer.graph import reach
 from semantic_layer.query import DimensionRef, SemanticQuery
-from semantic_layer.spec import SemanticModel
 
 log = logging.getLogger(__name__)
 
 MAX_GROUPS = 12
-MAX_SEGMENT_VALUES = 4
-MAX_SEGMENT_DIMENSIONS = 2
 MIN_TRIALS = 100
 """Segments where a group has fewer trials than this are left out of the check: noise, not news."""
 SIMILAR_MIX = 0.02
 MAX_QUERY_ROWS = 2_000
-# TODO(answering): a `segments:` list in the semantic model would say who the audience is; until
-# then it is the customer-like tables a fact reaches.
-_AUDIENCE_WORDS = ("customer", "user", "shopper", "visitor", "member", "account")
 
 
 @dataclass
@@ -79,13 +72,14 @@ def prepare(engine: Engine, frame: Frame) -> MixCheck | None:
     if len(frame.categories) != 1 or frame.time is not None or frame.query.having:
         return None
     compared = frame.categories[0].name
-    if not _is_fact_side(model, compared):
+    if not is_fact_side(model, compared):
         return None
     if len(frame.rows) > MAX_GROUPS or not frame.rows:
         return None
-    dimensions = segment_dimensions(engine, parts, compared, frame)
+    dimensions = segment_dimensions(engine, parts.metric, compared, frame.query)
     if not dimensions:
         return None
+    log.debug("mix check of %s by %s across %s", metric, compared, dimensions)
     segments = _fetch(engine, frame, parts, compared, dimensions)
     return MixCheck(parts, compared, segments) if segments else None
 
@@ -95,36 +89,6 @@ def describe(frame: Frame, story: Story, ranking: Ranking, check: MixCheck) -> N
     if ranking.metric != check.parts.metric or not 2 <= len(ranking.groups) <= MAX_GROUPS:
         return
     _describe(frame, story, check.parts, ranking, check.segments)
-
-
-def segment_dimensions(engine: Engine, parts: RateParts, compared: str, frame: Frame) -> list[str]:
-    """Audience dimensions with a handful of values, in model order, that fit the rate."""
-    model = engine.model
-    denominator = model.measures[model.metrics[parts.metric].denominator or ""]
-    reached = reach(model, denominator.table)
-    facts = _fact_tables(model)
-    fits = set(dimensions_for(model, [parts.metric]))
-    values = engine.values()
-    fixed = {f.dimension for f in frame.query.filters if f.operator == "=" or len(f.values) == 1}
-    chosen = []
-    for name, dim in model.dimensions.items():
-        table = dim.table
-        audience = any(word in table for word in _AUDIENCE_WORDS)
-        if dim.type != "categorical" or name == compared or name in fixed or name not in fits:
-            continue
-        few = 2 <= len(values.get(name, [])) <= MAX_SEGMENT_VALUES
-        if audience and few and table not in facts and reached.reaches(table):
-            chosen.append(name)
-    return chosen[:MAX_SEGMENT_DIMENSIONS]
-
-
-def _fact_tables(model: SemanticModel) -> set[str]:
-    return {m.table for m in model.measures.values() if not m.broadcast}
-
-
-def _is_fact_side(model: SemanticModel, dimension: str) -> bool:
-    dim = model.dimensions[dimension]
-    return dim.type == "categorical" and dim.table in _fact_tables(model)
 
 
 def _fetch(
