@@ -190,8 +190,13 @@ def _mix_sentence(
 ) -> str:
     """The segment value where the top two groups' audiences differ most."""
     leader, runner = ranking.leader, ranking.runner_up
+    # Two values differ equally when there are two; then name the one the leader leans to.
     value = max(
-        values, key=lambda v: abs(_share(segment, leader.key, v) - _share(segment, runner.key, v))
+        values,
+        key=lambda v: (
+            round(abs(_share(segment, leader.key, v) - _share(segment, runner.key, v)), 9),
+            _share(segment, leader.key, v),
+        ),
     )
     mine, theirs = _share(segment, leader.key, value), _share(segment, runner.key, value)
     digits = 0 if abs(mine - theirs) >= SIMILAR_MIX else 1
