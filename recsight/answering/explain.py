@@ -38,6 +38,9 @@ class Story:
     caveats: list[str] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
 
+    def say(self, sentence: str) -> None:
+        self.sentences.append(sentence[:1].upper() + sentence[1:])
+
     def record(self, name: str, value: Any) -> Any:
         """Keep a computed value under `name` and hand it back unchanged."""
         self.facts[name] = plain(value)

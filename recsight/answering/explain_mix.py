@@ -139,7 +139,7 @@ def _describe(
         if len(values) < 2:
             continue
         _record(story, segment, ranking, values)
-        story.sentences.append(_mix_sentence(story, segment, ranking, values, trials))
+        story.say(_mix_sentence(story, segment, ranking, values, trials))
         checked[segment.dimension] = len(values)
         for value in values:
             best, gap = _best_in(segment, ranking, value, frame.spec(parts.metric).higher_is_better)
@@ -151,7 +151,7 @@ def _describe(
         return
     story.record("mix.checked", [dimension_label(d) for d in checked])
     story.record("mix.holds", not flips)
-    story.sentences.append(_verdict(story, frame, ranking, checked, flips, narrowest))
+    story.say(_verdict(story, frame, ranking, checked, flips, narrowest))
 
 
 def _values(segment: _Segment, ranking: Ranking) -> list[Any]:

@@ -134,12 +134,12 @@ def _significance(
         f"{b_hits} on {b_trials} for {second.label}"
     )
     if test.significant:
-        story.sentences.append(
+        story.say(
             f"The gap between {first.label} and {second.label} is statistically significant "
             f"(z = {z:.2f}, {p_text}): {evidence}."
         )
     else:
-        story.sentences.append(
+        story.say(
             f"The gap between {first.label} and {second.label} is not statistically "
             f"significant (z = {z:.2f}, {p_text}): with {evidence}, it could be chance."
         )
@@ -154,7 +154,7 @@ def _single_rate(frame: Frame, story: Story, metric: str, counts: tuple[float, f
     margin = margin_of_error(*counts)
     if margin is not None:
         text += f" (± {story.difference('margin', margin, frame.unit(metric))} at 95%)"
-    story.sentences.append(f"{text}.")
+    story.say(f"{text}.")
 
 
 def _thin_rates(

@@ -75,9 +75,9 @@ def describe_totals(frame: Frame, story: Story) -> None:
         if value is not None:
             parts.append((metric_label(metric), story.value(metric, value, frame.unit(metric))))
     if len(parts) == 1:
-        story.sentences.append(f"{sentence_case(parts[0][0])} was {parts[0][1]}.")
+        story.say(f"{sentence_case(parts[0][0])} was {parts[0][1]}.")
     elif parts:
-        story.sentences.append(f"Totals: {_join([f'{name} {shown}' for name, shown in parts])}.")
+        story.say(f"Totals: {_join([f'{name} {shown}' for name, shown in parts])}.")
 
 
 def _lead_sentences(frame: Frame, story: Story, ranking: Ranking) -> bool:
@@ -90,26 +90,26 @@ def _lead_sentences(frame: Frame, story: Story, ranking: Ranking) -> bool:
     story.record("leader", first.label)
     if len(groups) == 1:
         shown = story.value("leader_value", first.value, unit)
-        story.sentences.append(f"Only {first.label} has a {label}: {shown}.")
+        story.say(f"Only {first.label} has a {label}: {shown}.")
         return False
     second = groups[1]
     story.record("runner_up", second.label)
     top, next_ = story.pair(("leader_value", "runner_up_value"), (first.value, second.value), unit)
     gap = abs(first.value - second.value)
     if gap == 0:
-        story.sentences.append(f"{first.label} and {second.label} are tied on {label} at {top}.")
+        story.say(f"{first.label} and {second.label} are tied on {label} at {top}.")
         return True
     above = "above" if frame.spec(metric).higher_is_better else "below"
     text = f"{first.label} leads on {label} at {top}, {story.difference('gap', gap, unit)}"
     if second.value:
         text += f" ({story.percent('gap_relative', gap / abs(second.value))})"
-    story.sentences.append(f"{text} {above} {second.label} at {next_}.")
+    story.say(f"{text} {above} {second.label} at {next_}.")
     if len(groups) > 2:
         last = groups[-1]
         story.record("last", last.label)
         shown = story.value("last_value", last.value, unit)
         count = story.record("group_count", len(groups))
-        story.sentences.append(f"{last.label} is last of {count} at {shown}.")
+        story.say(f"{last.label} is last of {count} at {shown}.")
     _leader_share(frame, story, ranking)
     return True
 
@@ -124,7 +124,7 @@ def _leader_share(frame: Frame, story: Story, ranking: Ranking) -> None:
     total = sum(g.value for g in ranking.groups)
     if complete and total > 0 and ranking.leader.value >= 0:
         share = story.percent("leader_share", ranking.leader.value / total)
-        story.sentences.append(
+        story.say(
             f"{ranking.leader.label} accounts for {share} of all {metric_label(ranking.metric)}."
         )
 
@@ -141,7 +141,7 @@ def _other_leaders(frame: Frame, story: Story, ranking: Ranking) -> None:
     if not tops:
         return
     parts = [f"{who} is top on {_join(metrics)}" for who, metrics in tops.items()]
-    story.sentences.append(sentence_case(_join(parts, "; ")) + ".")
+    story.say(sentence_case(_join(parts, "; ")) + ".")
 
 
 def _leaders_by_segment(frame: Frame, story: Story, metric: str) -> None:
@@ -165,7 +165,7 @@ def _leaders_by_segment(frame: Frame, story: Story, metric: str) -> None:
         winner = names.pop()
         story.record("leader", winner)
         listed = _join(sorted(leaders)[:_MAX_SEGMENTS_LISTED])
-        story.sentences.append(f"{winner} leads on {label} in every {segment_name} ({listed}).")
+        story.say(f"{winner} leads on {label} in every {segment_name} ({listed}).")
         _widest_lead(story, leaders, unit)
     elif leaders:
         parts = []
@@ -173,9 +173,7 @@ def _leaders_by_segment(frame: Frame, story: Story, metric: str) -> None:
             shown = story.value(f"leader_value.{name}", first.value, unit)
             story.record(f"leader.{name}", first.label)
             parts.append(f"{first.label} in {name} ({shown})")
-        story.sentences.append(
-            f"The leader on {label} differs by {segment_name}: {_join(parts, '; ')}."
-        )
+        story.say(f"The leader on {label} differs by {segment_name}: {_join(parts, '; ')}.")
     _top_cell(frame, story, metric)
 
 
@@ -190,9 +188,7 @@ def _widest_lead(story: Story, leaders: dict[str, tuple[Group, Group | None]], u
     gap = story.difference("widest_lead_gap", abs(gaps[name]), unit)
     top = story.value("widest_lead_value", first.value, unit)
     other = story.value("widest_lead_runner_up_value", second.value, unit)
-    story.sentences.append(
-        f"Its lead is widest in {name}: {top} against {other} for {second.label} ({gap})."
-    )
+    story.say(f"Its lead is widest in {name}: {top} against {other} for {second.label} ({gap}).")
 
 
 def _top_cell(frame: Frame, story: Story, metric: str) -> None:
@@ -205,9 +201,7 @@ def _top_cell(frame: Frame, story: Story, metric: str) -> None:
     story.record("best_cell", " / ".join(labels))
     shown = story.value("best_cell_value", frame.number(row, metric) or 0.0, frame.unit(metric))
     word = "highest" if best_high else "lowest"
-    story.sentences.append(
-        f"The {word} {metric_label(metric)} is {' with '.join(labels)} at {shown}."
-    )
+    story.say(f"The {word} {metric_label(metric)} is {' with '.join(labels)} at {shown}.")
 
 
 def _join(parts: list[str], separator: str = ", ") -> str:

@@ -72,9 +72,7 @@ def _one_series(frame: Frame, story: Story, metric: str, points: Series) -> None
     if len(points) < 2:
         ((when, value),) = points
         shown = story.value("value", value, unit)
-        story.sentences.append(
-            f"{label} was {shown} {at_period(when, grain)}: one period, no trend."
-        )
+        story.say(f"{label} was {shown} {at_period(when, grain)}: one period, no trend.")
         return
     (start, first), (end, last) = points[0], points[-1]
     story.record("first_period", start)
@@ -87,12 +85,12 @@ def _one_series(frame: Frame, story: Story, metric: str, points: Series) -> None
     )
     if first:
         text += f", {story.percent('change_relative', change / abs(first), signed=True)}"
-    story.sentences.append(text + ").")
+    story.say(text + ").")
     values = [v for _, v in points]
     fitted = slope(values)
     direction = story.record("trend", _direction(fitted, values))
     step = grain.value if grain != Grain.day else "day"
-    story.sentences.append(
+    story.say(
         f"Over {story.record('period_count', len(points))} {step}s the fitted trend is {direction} "
         f"({story.difference('slope', fitted, unit, signed=True)} per {step})."
     )
@@ -110,7 +108,7 @@ def _biggest_move(story: Story, points: Series, unit: Unit, grain: Grain) -> Non
     low = min(points, key=lambda p: p[1])
     story.record("peak_period", high[0])
     story.record("low_period", low[0])
-    story.sentences.append(
+    story.say(
         f"The biggest move was {story.difference('biggest_change', move, unit, signed=True)}, "
         f"from {period_label(before, grain)} to {period_label(after, grain)}; the high was "
         f"{story.value('peak_value', high[1], unit)} {at_period(high[0], grain)} and the "
@@ -124,8 +122,12 @@ def _many_series(frame: Frame, story: Story, metric: str, series: dict[str, Seri
     moves = {
         name: (points[0][1], points[-1][1]) for name, points in series.items() if len(points) > 1
     }
+    # With many series, the ones that moved most are the ones worth a sentence.
+    biggest = sorted(moves, key=lambda n: abs(moves[n][1] - moves[n][0]), reverse=True)
+    chosen = [n for n in moves if n in biggest[:MAX_SERIES_DESCRIBED]]
     described = []
-    for name, (first, last) in list(moves.items())[:MAX_SERIES_DESCRIBED]:
+    for name in chosen:
+        first, last = moves[name]
         a = story.value(f"{name}.first_value", first, unit)
         b = story.value(f"{name}.last_value", last, unit)
         change = story.difference(f"{name}.change", last - first, unit, signed=True)
@@ -133,10 +135,11 @@ def _many_series(frame: Frame, story: Story, metric: str, series: dict[str, Seri
     if described:
         start = min(p[0][0] for p in series.values())
         end = max(p[-1][0] for p in series.values())
-        story.sentences.append(
-            f"From {period_label(start, grain)} to {period_label(end, grain)}, {label}: "
-            + "; ".join(described)
-            + "."
+        shown, total = story.record("series_described", len(chosen)), len(moves)
+        which = f" ({shown} of {story.record('series_count', total)} series, the largest changes)"
+        story.say(
+            f"From {period_label(start, grain)} to {period_label(end, grain)}, {label}"
+            f"{which if shown < total else ''}: " + "; ".join(described) + "."
         )
     _last_period_leader(frame, story, metric, series)
 
@@ -152,7 +155,7 @@ def _last_period_leader(frame: Frame, story: Story, metric: str, series: dict[st
     unit = frame.unit(metric)
     story.record("last_period", end)
     story.record("last_period_leader", first)
-    story.sentences.append(
+    story.say(
         f"{sentence_case(at_period(end, _grain(frame)))}, {first} leads at "
         f"{story.value('last_period_leader_value', a, unit)}, "
         f"{story.difference('last_period_gap', abs(a - b), unit)} ahead of {second} at "

@@ -59,7 +59,7 @@ def format_difference(value: float, unit: Unit | None, *, signed: bool = False) 
     size = abs(value) if signed else value
     if unit == "percent":
         return f"{sign}{_small(size * 100, 2)} points"
-    if unit in ("count", "number") and size and abs(size) < 10 and size != int(size):
+    if unit == "count" and size and abs(size) < 10 and size != int(size):
         return sign + _small(size, 1)
     return sign + format_value(size, unit)
 
@@ -74,17 +74,22 @@ def _small(value: float, digits: int) -> str:
 def format_pair(first: float, second: float, unit: Unit | None) -> tuple[str, str]:
     """Two different values formatted so they don't read the same ($101 vs $101)."""
     a, b = format_value(first, unit), format_value(second, unit)
-    if a != b or first == second:
-        return a, b
-    if unit == "percent":
-        return f"{first * 100:.3f}%", f"{second * 100:.3f}%"
-    if unit == "currency":
-        return f"${first:,.2f}", f"${second:,.2f}"
-    return f"{first:,.4g}", f"{second:,.4g}"
+    for digits in (2, 3, 4, 5):
+        if a != b or first == second:
+            break
+        if unit == "percent":
+            a, b = f"{first * 100:.{digits + 1}f}%", f"{second * 100:.{digits + 1}f}%"
+        elif unit == "currency":
+            a, b = f"${first:,.{digits}f}", f"${second:,.{digits}f}"
+        else:
+            a, b = f"{first:,.{digits + 2}g}", f"{second:,.{digits + 2}g}"
+    return a, b
 
 
 def format_percent(fraction: float, *, digits: int = 1, signed: bool = False) -> str:
     """A relative change or a share as a percentage: 0.477 -> 47.7%."""
+    if fraction and abs(fraction) * 100 < 0.5 * 10**-digits:
+        return f"<{10**-digits:.{digits}f}%"  # not "0.0%" for a difference that exists
     text = f"{abs(fraction) * 100:,.{digits}f}%" if signed else f"{fraction * 100:,.{digits}f}%"
     if signed and fraction:
         return ("+" if fraction > 0 else "−") + text

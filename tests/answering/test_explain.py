@@ -263,7 +263,9 @@ def _renderings(facts: dict[str, Any]) -> set[str]:
             shown.add(format_difference(abs(value), unit).split(" ")[0])
         shown |= {format_percent(abs(value), digits=d) for d in (0, 1)}
         shown |= {f"{value:.2f}", f"{value:.3f}", f"{value:,}", str(value)}
-        shown |= {f"${value:,.2f}", f"{value * 100:.3f}%"}  # close values told apart
+        # close values told apart with more digits
+        shown |= {f"${value:,.{d}f}" for d in (2, 3, 4, 5)}
+        shown |= {f"{value * 100:.{d}f}%" for d in (3, 4, 5, 6)}
     return shown
 
 
