@@ -1,0 +1,146 @@
+"""One line of the conversation to one answer: the planner, or a follow-up rule, decides the query.
+
+A follow-up goes to the planner with the last answer first. The planner's reading is kept when it
+understood the follow-up (it kept the metrics and changed something); otherwise the chat's own
+follow-up rules build the query. "why?" and "compare with last month" are always the chat's: they
+run more than one query and explain the result themselves.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from datetime import date
+
+from recsight.answering.answer import Answer, PlannerName
+from recsight.answering.ask import answer_plan, answer_query, ask, plan_context
+from recsight.chat.compare import merge
+from recsight.chat.drill import gap_sentences
+from recsight.chat.followups import FollowUp, read_follow_up
+from recsight.chat.resolve import Vocabulary
+from recsight.chat.state import Conversation, SavedQuestion, Turn
+from recsight.engine import Engine
+from recsight.planning.base import Plan, Planner
+from semantic_layer.errors import EndpointError, PlanningError, WarehouseError
+
+log = logging.getLogger(__name__)
+
+LLM_ENV = "RECSIGHT_LLM_BASE_URL"
+SLOW_ENV = "RECSIGHT_TEST_SLOW_QUERY"
+"""Test hook: a question equal to this text runs a deliberately endless query, to test Ctrl-C."""
+
+# A cross join DuckDB cannot finish in any reasonable time, but interrupts within milliseconds.
+_ENDLESS_SQL = "SELECT count(*) FROM range(1000000000) a, range(1000000) b WHERE a.range % 7 = 3"
+
+PLANNER_LABELS: dict[PlannerName, str] = {
+    "builtin": "built-in planner",
+    "llm": "LLM planner",
+    "llm-sql": "LLM planner (model-written SQL)",
+    "structured": "structured query",
+}
+
+
+def choose_planner() -> tuple[Planner | None, str]:
+    """The LLM planner when an endpoint is configured, else None (the built-in one); and a note."""
+    base_url = os.environ.get(LLM_ENV)
+    if not base_url:
+        return None, "built-in planner (set RECSIGHT_LLM_BASE_URL to add an LLM)"
+    try:
+        llm = importlib.import_module("recsight.planning.llm")
+    except ImportError as error:
+        log.warning("LLM planner unavailable: %s", error)
+        return None, f"built-in planner ({LLM_ENV} is set, but the LLM planner is not installed)"
+    factory = getattr(llm, "planner_from_env", None) or getattr(llm, "LLMPlanner", None)
+    if factory is None:
+        return None, "built-in planner (this recsight's LLM planner has no entry point)"
+    try:
+        return factory(), f"LLM planner at {base_url}, with the built-in planner first"
+    except EndpointError as error:
+        return None, f"built-in planner (LLM not used: {error})"
+
+
+class Responder:
+    def __init__(self, engine: Engine, as_of: date | None, planner: Planner | None) -> None:
+        self.engine = engine
+        self.as_of = as_of
+        self.planner = planner
+        self._vocabulary: Vocabulary | None = None
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        if self._vocabulary is None:
+            self._vocabulary = Vocabulary(self.engine.model, self.engine.values())
+        return self._vocabulary
+
+    def respond(self, text: str, conversation: Conversation) -> Turn:
+        self._slow_query_hook(text)
+        previous = conversation.last_answer
+        rule, rule_error = self._rule(text, previous)
+        if rule and rule.kind in ("why", "compare"):
+            return self.follow(rule, text, previous)
+        if previous is None or previous.query is None:
+            return _turn(ask(self.engine, text, as_of=self.as_of, planner=self.planner))
+        try:
+            plan = self._plan(text, previous)
+        except PlanningError as planner_error:
+            if rule:
+                return self.follow(rule, text, previous)
+            # Words shaped like a follow-up ("only foo") get the follow-up's sharper message.
+            raise (rule_error or planner_error) from None
+        if rule and not _understood(plan, previous):
+            return self.follow(rule, text, previous)
+        context = plan_context(self.engine, self.as_of, previous.query)
+        return _turn(answer_plan(self.engine, plan, question=text, context=context))
+
+    def follow(self, rule: FollowUp, text: str, previous: Answer | None) -> Turn:
+        source = f"follow-up rule: {rule.reading}"
+        if rule.kind == "compare" and rule.baseline is not None:
+            same = previous is not None and previous.query == rule.query
+            current = previous if same and previous else self._run(rule, text)
+            earlier = answer_query(self.engine, rule.baseline, question=text, planner="builtin")
+            return Turn(merge(current, earlier, text), source)
+        answer = self._run(rule, text)
+        if rule.drill is not None:
+            answer.explanation = [*gap_sentences(answer, rule.drill), *answer.explanation]
+        return Turn(answer, source)
+
+    def run_saved(self, saved: SavedQuestion) -> Turn:
+        answer = answer_query(self.engine, saved.query, question=saved.question, planner="builtin")
+        return Turn(answer, f"saved question '{saved.name}'")
+
+    def _run(self, rule: FollowUp, text: str) -> Answer:
+        return answer_query(self.engine, rule.query, question=text, planner="builtin")
+
+    def _rule(
+        self, text: str, previous: Answer | None
+    ) -> tuple[FollowUp | None, PlanningError | None]:
+        if previous is None:
+            return None, None
+        try:
+            return read_follow_up(text, previous, self.vocabulary), None
+        except PlanningError as error:
+            return None, error
+
+    def _plan(self, text: str, previous: Answer) -> Plan:
+        from recsight.planning.builtin import BuiltinPlanner
+
+        context = plan_context(self.engine, self.as_of, previous.query)
+        return (self.planner or BuiltinPlanner()).plan(text, context)
+
+    def _slow_query_hook(self, text: str) -> None:
+        trigger = os.environ.get(SLOW_ENV)
+        if trigger and text.strip() == trigger:
+            log.warning("running the endless test query (%s is set)", SLOW_ENV)
+            self.engine.warehouse.run(_ENDLESS_SQL, timeout_s=60)
+            raise WarehouseError("The endless test query finished; it should have been cancelled.")
+
+
+def _understood(plan: Plan, previous: Answer) -> bool:
+    """Whether the planner read the text as a follow-up: same metrics, something changed."""
+    before = previous.query
+    return before is not None and plan.query.metrics == before.metrics and plan.query != before
+
+
+def _turn(answer: Answer) -> Turn:
+    return Turn(answer, PLANNER_LABELS.get(answer.planner, answer.planner))
