@@ -1,4 +1,4 @@
-"""Slash commands: /metrics, /dimensions, /sql, /explain, /chart, /export, /save, /run, /help, /quit.
+"""Slash commands: /metrics, /dimensions, /sql, /explain, /chart, /export, /save, /run, /help...
 
 A command either prints at once or hands back a job (a saved question to run) that the chat runs
 under its spinner, so Ctrl-C can cancel it like any question.
@@ -199,7 +199,7 @@ def _undo(chat: Chat, args: list[str]) -> Outcome:
 
 def _help(chat: Chat, args: list[str]) -> Outcome:
     table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
-    for name, (_, usage, text) in COMMANDS.items():
+    for _, usage, text in COMMANDS.values():
         if usage:
             table.add_row(usage, text)
     chat.console.print("Ask a question in plain English, then follow up:")
