@@ -119,7 +119,9 @@ def _values(chat: Chat, name: str) -> Outcome:
 
 
 def _sql(chat: Chat, args: list[str]) -> Outcome:
-    chat.console.print(Syntax(_last(chat).sql, "sql", word_wrap=True, theme="ansi_dark"))
+    # Highlighted but never re-wrapped: a line break inside a literal would change the SQL.
+    text = Syntax(_last(chat).sql, "sql", theme="ansi_dark").highlight(_last(chat).sql)
+    chat.console.print(text, soft_wrap=True)
     return Outcome()
 
 

@@ -148,8 +148,11 @@ class Vocabulary:
             best = process.extractOne(key, list(self._values), scorer=fuzz.ratio)
             if best and best[1] >= _FUZZY_CUTOFF:
                 return self._pick(phrase, self._values[best[0]], hinted)
-        everything = [m.value for group in self._values.values() for m in group]
-        raise PlanningError(self._unknown("value", phrase, [str(v) for v in everything]))
+        everything = [m for group in self._values.values() for m in group]
+        examples = list({m.dimension: m for m in everything}.values())[:4]
+        listed = ", ".join(f"{m.value} ({m.dimension})" for m in examples)
+        options = [str(m.value) for m in everything]
+        raise PlanningError(self._unknown("value", phrase, options, f"Values look like {listed}."))
 
     def _boolean(self, phrase: str) -> ValueMatch | None:
         key = norm(phrase)
@@ -170,11 +173,13 @@ class Vocabulary:
             )
         return narrowed[0]
 
-    def _unknown(self, kind: str, phrase: str, options: list[str]) -> str:
+    def _unknown(self, kind: str, phrase: str, options: list[str], examples: str = "") -> str:
         suggestion = closest(phrase, options, limit=3)
         text = f"I don't know the {kind} '{phrase}'."
         if suggestion:
             text += f" Closest: {', '.join(suggestion)}."
+        elif examples:
+            text += f" {examples}"
         command = {"metric": "/metrics", "dimension": "/dimensions"}.get(kind, "/dimensions NAME")
         return text + f" See {command}."
 

@@ -94,7 +94,7 @@ class Responder:
         return _turn(answer_plan(self.engine, plan, question=text, context=context))
 
     def follow(self, rule: FollowUp, text: str, previous: Answer | None) -> Turn:
-        source = f"follow-up rule: {rule.reading}"
+        source = f"follow-up rules ({rule.reading})"
         if rule.kind == "compare" and rule.baseline is not None:
             same = previous is not None and previous.query == rule.query
             current = previous if same and previous else self._run(rule, text)
