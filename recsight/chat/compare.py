@@ -49,14 +49,16 @@ def merge(current: Answer, earlier: Answer, question: str) -> Answer:
     keys = current.dimension_columns()
     metrics = current.metric_columns()
     before = {_key(earlier, row, keys): row for row in earlier.rows}
-    columns = [*keys]
-    for metric in metrics:
-        columns += [metric, f"{metric}_before", f"{metric}_change"]
+    columns = [*keys, *(c for m in metrics for c in _trio(m, current.units.get(m)))]
     rows = [
         _merged_row(current, earlier, row, before.get(_key(current, row, keys)))
         for row in current.rows
     ]
-    units = {c: current.units[m] for m in metrics for c in _trio(m) if m in current.units}
+    units: dict[str, str] = {}
+    for metric in (m for m in metrics if m in current.units):
+        unit = current.units[metric]
+        now, before_, change = _trio(metric, unit)
+        units |= {now: unit, before_: unit, change: "number" if unit == "percent" else unit}
     then = earlier.time_range
     span = time_range_label(then) if then else "the earlier period"
     return current.model_copy(
@@ -68,7 +70,7 @@ def merge(current: Answer, earlier: Answer, question: str) -> Answer:
             "units": units,
             "kinds": {
                 **{k: "dimension" for k in keys},
-                **{c: "metric" for m in metrics for c in _trio(m)},
+                **{c: "metric" for c in columns[len(keys) :]},
             },
             "rows": rows,
             "truncated": current.truncated or earlier.truncated,
@@ -80,8 +82,10 @@ def merge(current: Answer, earlier: Answer, question: str) -> Answer:
     )
 
 
-def _trio(metric: str) -> list[str]:
-    return [metric, f"{metric}_before", f"{metric}_change"]
+def _trio(metric: str, unit: str | None) -> list[str]:
+    """The merged columns of a metric; a rate's change is in percentage points."""
+    change = f"{metric}_change_pts" if unit == "percent" else f"{metric}_change"
+    return [metric, f"{metric}_before", change]
 
 
 def _key(answer: Answer, row: list[Any], keys: list[str]) -> tuple[Any, ...]:
@@ -95,8 +99,11 @@ def _merged_row(
     for metric in current.metric_columns():
         now = row[current.columns.index(metric)]
         was = then[earlier.columns.index(metric)] if then else None
+        points = 100 if current.units.get(metric) == "percent" else 1
         change = (
-            now - was if isinstance(now, int | float) and isinstance(was, int | float) else None
+            (now - was) * points
+            if isinstance(now, int | float) and isinstance(was, int | float)
+            else None
         )
         merged += [now, was, change]
     return merged
@@ -110,20 +117,21 @@ def _changes(
     for row in rows[:3]:
         who = ", ".join(str(v) for v in row[: len(keys)])
         for index, metric in enumerate(metrics[:2]):
-            now, was, change = row[len(keys) + 3 * index : len(keys) + 3 * index + 3]
-            sentences.append(
-                _sentence(who, metric, answer.units.get(metric), now, was, change, span)
-            )
+            now, was, _ = row[len(keys) + 3 * index : len(keys) + 3 * index + 3]
+            sentences.append(_sentence(who, metric, answer.units.get(metric), now, was, span))
     if not rows:
         sentences.append("No rows in the current period to compare.")
     return sentences
 
 
-def _sentence(who: str, metric: str, unit: Any, now: Any, was: Any, change: Any, span: str) -> str:
+def _sentence(who: str, metric: str, unit: Any, now: Any, was: Any, span: str) -> str:
     label = metric_label(metric)
     subject = f"{label} for {who}" if who else label
-    if was is None:
+    if not isinstance(now, int | float):
+        return f"{subject}: no value now."
+    if not isinstance(was, int | float):
         return f"{subject}: {format_value(now, unit)}, with no data in {span}."
+    change = now - was
     if change == 0:
         return f"{subject} is unchanged from {span} at {format_value(now, unit)}."
     verb = "rose" if change > 0 else "fell"

@@ -56,10 +56,7 @@ def answer_table(answer: Answer, limit: int = MAX_ROWS) -> Table:
 
 
 def _cell(answer: Answer, column: str, value: Any) -> str:
-    unit = answer.units.get(column)
-    if column.endswith("_change") and unit == "percent" and isinstance(value, int | float):
-        return f"{value * 100:+.2f} pts"
-    return format_value(value, unit)  # type: ignore[arg-type]
+    return format_value(value, answer.units.get(column))  # type: ignore[arg-type]
 
 
 def terminal_chart(answer: Answer, width: int) -> RenderableType | None:

@@ -108,7 +108,7 @@ def test_a_question_then_follow_ups_build_on_the_last_answer(chat: Terminal) -> 
 
     compared = chat.say("compare with last month", "Answered by")
     assert "compared with 1–31 Oct 2026" in compared
-    assert "ctr_before" in compared and "ctr_change" in compared
+    assert "ctr_before" in compared and "ctr_change_pts" in compared
     assert "Answered by the follow-up rules" in compared
 
     why = chat.say("why?", "Answered by")

@@ -83,10 +83,11 @@ def test_comparing_periods_matches_rows_and_states_the_change() -> None:
     now = answer("now", [["Neural Network", 0.03], ["Content-Based", 0.02]], time_range=november)
     then = answer("then", [["Content-Based", 0.025]], time_range=october)
     merged = merge(now, then, "compare with last month")
-    assert merged.columns == ["algorithm", "ctr", "ctr_before", "ctr_change"]
+    assert merged.columns == ["algorithm", "ctr", "ctr_before", "ctr_change_pts"]
     assert merged.rows[0] == ["Neural Network", 0.03, None, None]
     assert merged.rows[1][:3] == ["Content-Based", 0.02, 0.025]
-    assert merged.rows[1][3] == pytest.approx(-0.005)
+    assert merged.rows[1][3] == pytest.approx(-0.5)
+    assert merged.units["ctr_change_pts"] == "number"
     assert "no data in 1–31 Oct 2026" in merged.explanation[0]
     assert merged.explanation[1] == (
         "CTR for Content-Based fell by 0.50 pts (-20.0%): 2.50% in 1–31 Oct 2026, 2.00% now."
