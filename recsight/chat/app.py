@@ -39,7 +39,7 @@ class Cancelled(Exception):
 
 def run_chat(engine: Engine, as_of: date | None, console: Console | None = None) -> None:
     console = console or Console(highlight=False)
-    planner, planner_note = choose_planner()
+    planner, planner_note = choose_planner(engine)
     chat = Chat(
         engine, Conversation(), SavedQuestions(), Responder(engine, as_of, planner), console
     )

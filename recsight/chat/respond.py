@@ -41,27 +41,31 @@ PLANNER_LABELS: dict[PlannerName, str] = {
 }
 
 
-def choose_planner() -> tuple[Planner | None, str]:
-    """The LLM planner when an endpoint is configured, else None (the built-in one); and a note."""
-    base_url = os.environ.get(LLM_ENV)
-    if not base_url:
-        return None, "built-in planner (set RECSIGHT_LLM_BASE_URL to add an LLM)"
+def choose_planner(engine: Engine) -> tuple[Planner, str]:
+    """The planner questions go to, and a line saying which it is.
+
+    The LLM (issue 5) is reached through `recsight.planning.router`, imported only here so a chat
+    without an endpoint never loads it; the router asks the built-in planner first.
+    """
+    from recsight.planning.builtin import BuiltinPlanner
+
+    endpoint = os.environ.get(LLM_ENV)
     try:
-        llm = importlib.import_module("recsight.planning.llm")
-    except ImportError as error:
-        log.warning("LLM planner unavailable: %s", error)
-        return None, f"built-in planner ({LLM_ENV} is set, but the LLM planner is not installed)"
-    factory = getattr(llm, "planner_from_env", None) or getattr(llm, "LLMPlanner", None)
-    if factory is None:
-        return None, "built-in planner (this recsight's LLM planner has no entry point)"
+        router = importlib.import_module("recsight.planning.router")
+    except ModuleNotFoundError:
+        note = f" ({LLM_ENV} is set, but this recsight has no LLM planner)" if endpoint else ""
+        return BuiltinPlanner(), "built-in planner" + note
     try:
-        return factory(), f"LLM planner at {base_url}, with the built-in planner first"
+        planner: Planner = router.default_planner(engine)
     except EndpointError as error:
-        return None, f"built-in planner (LLM not used: {error})"
+        return BuiltinPlanner(), f"built-in planner (the LLM can't be used: {error})"
+    if getattr(planner, "llm", None) is None:
+        return planner, f"built-in planner (set {LLM_ENV} to add an LLM)"
+    return planner, f"built-in planner, then the LLM at {endpoint or 'OpenAI'} when it can't"
 
 
 class Responder:
-    def __init__(self, engine: Engine, as_of: date | None, planner: Planner | None) -> None:
+    def __init__(self, engine: Engine, as_of: date | None, planner: Planner) -> None:
         self.engine = engine
         self.as_of = as_of
         self.planner = planner
@@ -91,7 +95,9 @@ class Responder:
         if rule and not _understood(plan, previous):
             return self.follow(rule, text, previous)
         context = plan_context(self.engine, self.as_of, previous.query)
-        return _turn(answer_plan(self.engine, plan, question=text, context=context))
+        answer = answer_plan(self.engine, plan, question=text, context=context)
+        phrase = getattr(self.planner, "phrase", None)  # the LLM rewording the explanation
+        return _turn(phrase(answer) if callable(phrase) else answer)
 
     def follow(self, rule: FollowUp, text: str, previous: Answer | None) -> Turn:
         source = f"follow-up rules ({rule.reading})"
@@ -123,10 +129,8 @@ class Responder:
             return None, error
 
     def _plan(self, text: str, previous: Answer) -> Plan:
-        from recsight.planning.builtin import BuiltinPlanner
-
         context = plan_context(self.engine, self.as_of, previous.query)
-        return (self.planner or BuiltinPlanner()).plan(text, context)
+        return self.planner.plan(text, context)
 
     def _slow_query_hook(self, text: str) -> None:
         trigger = os.environ.get(SLOW_ENV)
@@ -138,8 +142,10 @@ class Responder:
 
 def _understood(plan: Plan, previous: Answer) -> bool:
     """Whether the planner read the text as a follow-up: same metrics, something changed."""
-    before = previous.query
-    return before is not None and plan.query.metrics == before.metrics and plan.query != before
+    before, after = previous.query, plan.query
+    if before is None or after is None:
+        return False
+    return after.metrics == before.metrics and after != before
 
 
 def _turn(answer: Answer) -> Turn:
