@@ -6,11 +6,13 @@ import csv
 import io
 import os
 import re
+import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pexpect
 import pytest
 
@@ -132,6 +134,14 @@ def test_commands_show_the_sql_export_rows_and_refuse_bad_input(
     assert rows[0] == ["category", "revenue"]
     assert sorted(r[0] for r in rows[1:]) == ["Accessories", "Dresses", "Outerwear", "Shoes"]
 
+    parquet = tmp_path / "revenue.parquet"
+    chat.say(f"/export parquet {parquet}", "Wrote")
+    with duckdb.connect() as check:
+        read = check.execute("SELECT * FROM read_parquet(?) ORDER BY 1", [str(parquet)])
+        types = [d[1] for d in read.description]
+        assert [r[0] for r in read.fetchall()] == ["Accessories", "Dresses", "Outerwear", "Shoes"]
+    assert types == ["VARCHAR", "DOUBLE"]
+
     unknown = chat.say("/chrat", "Unknown command")
     assert "Unknown command '/chrat'. Did you mean /chart? Type /help for the list." in unknown
 
@@ -169,10 +179,14 @@ def test_ctrl_c_cancels_a_running_query_and_the_session_goes_on(
 def test_history_is_kept_across_sessions(warehouse: Path, home: Path) -> None:
     first = Terminal(warehouse, home)
     first.say("clicks by placement last 7 days", "Answered by")
-    first.leave()
+    first.child.send("/quit\r")
+    first.child.expect("Bye.")
+    first.child.expect(pexpect.EOF)
 
     second = Terminal(warehouse, home)
-    second.child.send("\x1b[A")  # the Up arrow recalls the last question
+    second.child.send("\x1b[A")  # Up recalls the last line, /quit
+    second.child.expect("/quit")
+    second.child.send("\x1b[A")  # and Up again the question before it
     second.child.expect("clicks by placement last 7 days")
     again = second.say("", "Answered by")
     assert "Clicks by placement, 24–30 Nov 2026" in again
@@ -195,3 +209,22 @@ def test_values_are_offered_as_you_type_and_tab_takes_one(chat: Terminal) -> Non
     answer = chat.say("\r", "Answered by")  # the first Enter takes it, the second sends
     assert "ctr for Neural Network" in answer
     assert "CTR, algorithm Neural Network" in answer
+
+
+def test_without_a_terminal_each_piped_line_is_one_question(warehouse: Path, home: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RECSIGHT_HOME": str(home)}
+    command = ["-m", "recsight.cli.main", "chat", "--warehouse", str(warehouse)]
+    done = subprocess.run(
+        [sys.executable, *command, "--as-of", "2026-12-01"],
+        input="ctr by device last month\nonly mobile\n/nope\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "recsight> only mobile" in done.stdout
+    assert "CTR by device, device Mobile, 1–30 Nov 2026" in done.stdout
+    assert "Unknown command '/nope'" in done.stdout
+    assert done.stdout.rstrip().endswith("Bye.")
