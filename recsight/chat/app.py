@@ -7,6 +7,7 @@ line; Ctrl-D or /quit leaves. Without a terminal (piped input) lines are read pl
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -73,6 +74,16 @@ def handle(chat: Chat, line: str) -> bool:
         chat.console.print("[yellow]Cancelled.[/yellow] Ask another question, or /help.")
     except UserError as error:
         chat.console.print(f"[red]{escape(str(error))}[/red]", soft_wrap=True)
+    except Exception as error:  # a bug: say so in one line and keep the conversation
+        if os.environ.get("RECSIGHT_DEBUG"):
+            chat.console.print_exception()
+        else:
+            log.debug("internal error", exc_info=True)
+            chat.console.print(
+                f"[red]Internal error ({type(error).__name__}: {escape(str(error))}). This is a "
+                "bug in recsight; RECSIGHT_DEBUG=1 shows the traceback.[/red]",
+                soft_wrap=True,
+            )
     return True
 
 

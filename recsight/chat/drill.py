@@ -26,7 +26,8 @@ class Drill:
     compared: str | None = None
     """The dimension whose groups the last answer compared (None when it had none)."""
     focus: tuple[Any, ...] = ()
-    """The leading group and the runner-up, in that order."""
+    """The leading group and the runner-up, in that order; only the leader after a 'top 1'."""
+    higher_is_better: bool = True
 
 
 def drill(previous: Answer, model: SemanticModel, segment: str | None = None) -> Drill:
@@ -44,18 +45,21 @@ def drill(previous: Answer, model: SemanticModel, segment: str | None = None) ->
         )
         return Drill(drilled, metric, chosen)
     compared = categorical[0]
-    focus = _leaders(previous, compared.column, metric, model.metrics[metric].higher_is_better)
-    keep = [f for f in query.filters if f.dimension != compared.name]
-    only = Filter(dimension=compared.name, operator="in", values=list(focus))
+    better = model.metrics[metric].higher_is_better
+    focus = _leaders(previous, compared.column, metric, better)
+    filters = [f for f in query.filters if f.dimension != compared.name]
+    if len(focus) == 2:
+        filters.append(Filter(dimension=compared.name, operator="in", values=list(focus)))
+    # With one group shown ('which is best'), every group is queried to find the runner-up.
     drilled = query.model_copy(
         update={
             "dimensions": [compared, DimensionRef(name=chosen)],
-            "filters": [*keep, only],
+            "filters": filters,
             "order_by": [],
             "limit": None,
         }
     )
-    return Drill(drilled, metric, chosen, compared.column, focus)
+    return Drill(drilled, metric, chosen, compared.column, focus, better)
 
 
 def _segment(model: SemanticModel, query: SemanticQuery, asked: str | None) -> str:
@@ -97,27 +101,26 @@ def gap_sentences(answer: Answer, plan: Drill) -> list[str]:
     unit = answer.units.get(plan.metric)
     label = metric_label(plan.metric)
     by_segment = _table(answer, plan)
-    if plan.compared is None or len(plan.focus) < 2:
-        return [_spread_sentence(label, unit, plan.segment, by_segment)] if by_segment else []
-    leader, runner = plan.focus
-    gaps = {
-        segment: values[leader] - values[runner]
-        for segment, values in by_segment.items()
-        if leader in values and runner in values
-    }
+    segment_name = plan.segment.replace("_", " ")
+    if plan.compared is None or not plan.focus:
+        return _spread_sentence(label, unit, plan.segment, by_segment)
+    leader = plan.focus[0]
+    gaps = _gaps(by_segment, leader, plan.focus[1:], plan.higher_is_better)
     if not gaps:
-        return [f"No {plan.segment.replace('_', ' ')} has both {leader} and {runner} to compare."]
-    sentences = [
-        f"{label} of {leader} vs {runner} by {plan.segment.replace('_', ' ')}: "
-        + "; ".join(f"{s} {_gap(g, unit)}" for s, g in gaps.items())
-        + "."
-    ]
-    ahead = [s for s, g in gaps.items() if g > 0]
+        return [f"No {segment_name} has {leader} and another group to compare."]
+    if len(plan.focus) == 2:
+        heading = f"{label} of {leader} vs {plan.focus[1]} by {segment_name}: "
+        parts = [f"{s} {_gap(g, unit)}" for s, (g, _) in gaps.items()]
+    else:
+        heading = f"{label} of {leader} vs the next best by {segment_name}: "
+        parts = [f"{s} {_gap(g, unit)} ({other})" for s, (g, other) in gaps.items()]
+    sentences = [heading + "; ".join(parts) + "."]
+    ahead = [s for s, (g, _) in gaps.items() if (g > 0) == plan.higher_is_better and g != 0]
     if len(ahead) == len(gaps):
-        widest = max(gaps, key=lambda s: gaps[s])
+        widest = max(gaps, key=lambda s: abs(gaps[s][0]))
         sentences.append(
-            f"{leader} leads in every {plan.segment.replace('_', ' ')}, so the gap is not just a "
-            f"difference in mix; it is widest for {widest} ({_gap(gaps[widest], unit)})."
+            f"{leader} leads in every {segment_name}, so the gap is not just a difference in mix; "
+            f"it is widest for {widest} ({_gap(gaps[widest][0], unit)})."
         )
     else:
         behind = ", ".join(str(s) for s in gaps if s not in ahead)
@@ -126,6 +129,21 @@ def gap_sentences(answer: Answer, plan: Drill) -> list[str]:
             f"gap comes from who sees each {plan.compared.replace('_', ' ')}."
         )
     return sentences
+
+
+def _gaps(
+    table: dict[Any, dict[Any, float]], leader: Any, runner: tuple[Any, ...], better: bool
+) -> dict[Any, tuple[float, Any]]:
+    """Per segment: the leader minus the runner-up (or the best other group), and who that is."""
+    gaps: dict[Any, tuple[float, Any]] = {}
+    for segment, values in table.items():
+        others = {k: v for k, v in values.items() if k != leader and (not runner or k in runner)}
+        if leader not in values or not others:
+            continue
+        pick = max if better else min
+        other = pick(others, key=lambda k: others[k])
+        gaps[segment] = (values[leader] - others[other], other)
+    return gaps
 
 
 def _table(answer: Answer, plan: Drill) -> dict[Any, dict[Any, float]]:
@@ -148,11 +166,13 @@ def _gap(gap: float, unit: Any) -> str:
 
 def _spread_sentence(
     label: str, unit: Any, segment: str, table: dict[Any, dict[Any, float]]
-) -> str:
+) -> list[str]:
     values = {s: v[None] for s, v in table.items() if None in v}
+    if not values:
+        return []
     high = max(values, key=lambda s: values[s])
     low = min(values, key=lambda s: values[s])
-    return (
+    return [
         f"{label} by {segment.replace('_', ' ')} ranges from {format_value(values[low], unit)} "
         f"({low}) to {format_value(values[high], unit)} ({high})."
-    )
+    ]

@@ -243,3 +243,14 @@ def test_undo_words_are_recognised(text: str) -> None:
 
 def test_cleaning_drops_the_lead_in_and_punctuation() -> None:
     assert clean("  OK, now   by week?! ") == "by week"
+
+
+def test_why_after_which_is_best_queries_every_group_to_find_the_runner_up(
+    vocabulary: Vocabulary,
+) -> None:
+    best = ctr_by_algorithm(order_by=["-ctr"], limit=1)
+    best = best.model_copy(update={"rows": [["Neural Network", 0.034]]})
+    found = read_follow_up("why?", best, vocabulary)
+    assert found is not None and found.drill is not None
+    assert found.drill.focus == ("Neural Network",)
+    assert found.query.filters == [] and found.query.limit is None

@@ -127,3 +127,19 @@ def test_why_says_when_the_lead_reverses_inside_a_segment() -> None:
     ]
     sentences = gap_sentences(drilled(rows), plan)
     assert "NN does not lead everywhere (behind or level in New)" in sentences[1]
+
+
+def test_why_after_a_top_one_compares_the_leader_with_the_next_best_in_each_segment() -> None:
+    plan = Drill(SemanticQuery(metrics=["ctr"]), "ctr", "customer_type", "algorithm", ("NN",))
+    rows = [
+        ["NN", "New", 0.02],
+        ["CF", "New", 0.015],
+        ["CB", "New", 0.018],
+        ["NN", "Repeat", 0.04],
+        ["CF", "Repeat", 0.03],
+    ]
+    sentences = gap_sentences(drilled(rows), plan)
+    assert sentences[0] == (
+        "CTR of NN vs the next best by customer type: New +0.20 pts (CB); Repeat +1.00 pts (CF)."
+    )
+    assert "NN leads in every customer type" in sentences[1]
