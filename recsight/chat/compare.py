@@ -115,7 +115,7 @@ def _changes(
     """One sentence per row and metric, from the merged numbers (at most six)."""
     sentences: list[str] = []
     for row in rows[:3]:
-        who = ", ".join(str(v) for v in row[: len(keys)])
+        who = ", ".join("–" if v is None else str(v) for v in row[: len(keys)])
         for index, metric in enumerate(metrics[:2]):
             now, was, _ = row[len(keys) + 3 * index : len(keys) + 3 * index + 3]
             sentences.append(_sentence(who, metric, answer.units.get(metric), now, was, span))

@@ -110,25 +110,32 @@ def gap_sentences(answer: Answer, plan: Drill) -> list[str]:
         return [f"No {segment_name} has {leader} and another group to compare."]
     if len(plan.focus) == 2:
         heading = f"{label} of {leader} vs {plan.focus[1]} by {segment_name}: "
-        parts = [f"{s} {_gap(g, unit)}" for s, (g, _) in gaps.items()]
+        parts = [f"{_name(s, segment_name)} {_gap(g, unit)}" for s, (g, _) in gaps.items()]
     else:
         heading = f"{label} of {leader} vs the next best by {segment_name}: "
-        parts = [f"{s} {_gap(g, unit)} ({other})" for s, (g, other) in gaps.items()]
+        parts = [
+            f"{_name(s, segment_name)} {_gap(g, unit)} ({other})" for s, (g, other) in gaps.items()
+        ]
     sentences = [heading + "; ".join(parts) + "."]
     ahead = [s for s, (g, _) in gaps.items() if (g > 0) == plan.higher_is_better and g != 0]
     if len(ahead) == len(gaps):
         widest = max(gaps, key=lambda s: abs(gaps[s][0]))
         sentences.append(
             f"{leader} leads in every {segment_name}, so the gap is not just a difference in mix; "
-            f"it is widest for {widest} ({_gap(gaps[widest][0], unit)})."
+            f"it is widest for {_name(widest, segment_name)} ({_gap(gaps[widest][0], unit)})."
         )
     else:
-        behind = ", ".join(str(s) for s in gaps if s not in ahead)
+        behind = ", ".join(_name(s, segment_name) for s in gaps if s not in ahead)
         sentences.append(
             f"{leader} does not lead everywhere (behind or level in {behind}): part of the overall "
             f"gap comes from who sees each {plan.compared.replace('_', ' ')}."
         )
     return sentences
+
+
+def _name(value: Any, dimension: str) -> str:
+    """A segment as written in a sentence; rows with no value (anonymous visitors) say so."""
+    return f"no {dimension}" if value is None else str(value)
 
 
 def _gaps(
