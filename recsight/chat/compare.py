@@ -99,12 +99,11 @@ def _merged_row(
     for metric in current.metric_columns():
         now = row[current.columns.index(metric)]
         was = then[earlier.columns.index(metric)] if then else None
-        points = 100 if current.units.get(metric) == "percent" else 1
-        change = (
-            (now - was) * points
-            if isinstance(now, int | float) and isinstance(was, int | float)
-            else None
-        )
+        change = None
+        if isinstance(now, int | float) and isinstance(was, int | float):
+            # A rate's change in points, to the hundredth the table shows; other units as they are.
+            rate = current.units.get(metric) == "percent"
+            change = round((now - was) * 100, 2) if rate else now - was
         merged += [now, was, change]
     return merged
 
