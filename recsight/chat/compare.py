@@ -77,6 +77,7 @@ def merge(current: Answer, earlier: Answer, question: str) -> Answer:
             "explanation": _changes(current, rows, keys, metrics, span),
             "caveats": [*current.caveats, *earlier.caveats],
             "chart": None,
+            "planner": "structured",
             "facts": {"compared_with": then.model_dump(mode="json") if then else None},
         }
     )

@@ -101,22 +101,24 @@ class Responder:
 
     def follow(self, rule: FollowUp, text: str, previous: Answer | None) -> Turn:
         source = f"follow-up rules ({rule.reading})"
+        note = f"Built by the {source} from the last answer."
         if rule.kind == "compare" and rule.baseline is not None:
             same = previous is not None and previous.query == rule.query
             current = previous if same and previous else self._run(rule, text)
-            earlier = answer_query(self.engine, rule.baseline, question=text, planner="builtin")
-            return Turn(merge(current, earlier, text), source)
+            earlier = answer_query(self.engine, rule.baseline, question=text)
+            return Turn(merge(current, earlier, text), source, note)
         answer = self._run(rule, text)
         if rule.drill is not None:
             answer.explanation = [*gap_sentences(answer, rule.drill), *answer.explanation]
-        return Turn(answer, source)
+        return Turn(answer, source, note)
 
     def run_saved(self, saved: SavedQuestion) -> Turn:
-        answer = answer_query(self.engine, saved.query, question=saved.question, planner="builtin")
-        return Turn(answer, f"saved question '{saved.name}'")
+        answer = answer_query(self.engine, saved.query, question=saved.question)
+        source = f"saved question '{saved.name}'"
+        return Turn(answer, source, f"Run from the {source}: {saved.question}")
 
     def _run(self, rule: FollowUp, text: str) -> Answer:
-        return answer_query(self.engine, rule.query, question=text, planner="builtin")
+        return answer_query(self.engine, rule.query, question=text)
 
     def _rule(
         self, text: str, previous: Answer | None

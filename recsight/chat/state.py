@@ -31,10 +31,13 @@ def history_path() -> Path:
 
 @dataclass(frozen=True)
 class Turn:
-    """One answer in the conversation and who produced it ("built-in planner", "follow-up")."""
+    """One answer in the conversation and who produced it: a planner ("built-in planner"), the
+    chat's follow-up rules or a saved question (those answers carry planner 'structured')."""
 
     answer: Answer
     source: str
+    note: str = ""
+    """Shown under an answer the chat built itself: which rule, or which saved question."""
 
 
 @dataclass

@@ -21,6 +21,20 @@ MAX_ROWS = 25
 
 
 def show_turn(console: Console, turn: Turn) -> None:
+    """The answer as every front end shows it, plus what only the chat knows: who built it."""
+    try:
+        from recsight.answering.render import render_rich
+    except ImportError:  # TODO(answering): drop this fallback once render.py is on main
+        _show_locally(console, turn)
+        return
+    console.print(render_rich(turn.answer))
+    if len(turn.answer.rows) > MAX_ROWS:
+        console.print("[dim]/export csv PATH writes every row.[/dim]")
+    if turn.note:
+        console.print(f"[dim]{escape(turn.note)}[/dim]")
+
+
+def _show_locally(console: Console, turn: Turn) -> None:
     answer = turn.answer
     console.print(Text(answer.restatement, style="bold"))
     console.print(answer_table(answer))
@@ -40,7 +54,10 @@ def show_turn(console: Console, turn: Turn) -> None:
         console.print(f"• {escape(sentence)}", soft_wrap=True)
     for caveat in answer.caveats:
         console.print(f"[yellow]! {escape(caveat)}[/yellow]", soft_wrap=True)
-    console.print(f"[dim]Answered by the {turn.source} in {answer.elapsed_ms:,.0f} ms.[/dim]")
+    who = "a structured query" if answer.planner == "structured" else f"the {turn.source}"
+    console.print(f"[dim]Answered by {escape(who)} in {answer.elapsed_ms:,.0f} ms.[/dim]")
+    if turn.note:
+        console.print(f"[dim]{escape(turn.note)}[/dim]")
 
 
 def answer_table(answer: Answer, limit: int = MAX_ROWS) -> Table:

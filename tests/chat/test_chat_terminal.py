@@ -111,7 +111,7 @@ def test_a_question_then_follow_ups_build_on_the_last_answer(chat: Terminal) -> 
     compared = chat.say("compare with last month", "Answered by")
     assert "compared with 1–31 Oct 2026" in compared
     assert "ctr_before" in compared and "ctr_change_pts" in compared
-    assert "Answered by the follow-up rules" in compared
+    assert "Built by the follow-up rules (compared with 1–31 Oct 2026)" in compared
 
     why = chat.say("why?", "Answered by")
     assert "customer_type" in why
@@ -141,6 +141,12 @@ def test_commands_show_the_sql_export_rows_and_refuse_bad_input(
         types = [d[1] for d in read.description]
         assert [r[0] for r in read.fetchall()] == ["Accessories", "Dresses", "Outerwear", "Shoes"]
     assert types == ["VARCHAR", "DOUBLE"]
+
+    chat.say("/save revenue-by-category", "Saved")
+    chat.say("only shoes", "Answered by")
+    again = chat.say("/run revenue-by-category", "Run from")
+    assert "Revenue by category, 1–30 Nov 2026" in again
+    assert "saved question 'revenue-by-category': revenue by category last month" in again
 
     unknown = chat.say("/chrat", "Unknown command")
     assert "Unknown command '/chrat'. Did you mean /chart? Type /help for the list." in unknown
