@@ -108,8 +108,9 @@ class Responder:
             earlier = answer_query(self.engine, rule.baseline, question=text)
             return Turn(merge(current, earlier, text), source, note)
         answer = self._run(rule, text)
-        if rule.drill is not None:
-            answer.explanation = [*gap_sentences(answer, rule.drill), *answer.explanation]
+        if rule.drill is not None and not answer.explanation:
+            # The explainer checks segments itself; these sentences stand in when it says nothing.
+            answer.explanation = gap_sentences(answer, rule.drill)
         return Turn(answer, source, note)
 
     def run_saved(self, saved: SavedQuestion) -> Turn:

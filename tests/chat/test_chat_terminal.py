@@ -234,3 +234,15 @@ def test_without_a_terminal_each_piped_line_is_one_question(warehouse: Path, hom
     assert "CTR by device, device Mobile, 1–30 Nov 2026" in done.stdout
     assert "Unknown command '/nope'" in done.stdout
     assert done.stdout.rstrip().endswith("Bye.")
+
+
+def test_chart_writes_the_last_answer_as_a_png(chat: Terminal, home: Path) -> None:
+    from recsight.answering import chart
+
+    if not hasattr(chart, "render_png"):
+        pytest.skip("the answer renderers (issue 3) are not on this branch yet")
+    chat.say("ctr by category last month", "Answered by")
+    shown = chat.say("/chart", "Chart written to")
+    written = home / "chat" / "charts" / "answer-1.png"
+    assert f"Chart written to {written}" in shown.replace("\n", "")
+    assert written.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
