@@ -102,7 +102,7 @@ def _refused(
     message = f"{type(refusal).__name__}: {refusal}"
     if question.refuse:
         return Outcome(question, "refused", "", "refusal", message, *timing)
-    return Outcome(question, "false_refusal", message, _shown(expected), message, *timing)
+    return Outcome(question, "false_refusal", "", _shown(expected), message, *timing)
 
 
 def _judged(question: Question, expected: Table | None, answer: Answer, timing: Timing) -> Outcome:
