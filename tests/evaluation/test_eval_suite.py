@@ -1,5 +1,5 @@
-"""The eval suite's questions are sound, the scorer judges rows by its rules, and `recsight eval`
-runs end to end. The last test is the accuracy gate the built-in planner must pass."""
+"""The eval suite's questions are sound and `recsight eval` runs end to end. The last test is the
+accuracy gate the built-in planner must pass; the scorer's rules are in test_scoring.py."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import os
 import subprocess
 import sys
 from collections import Counter
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +16,10 @@ import pytest
 
 from recsight.engine import Engine
 from recsight.evaluation.gold import gold_table
-from recsight.evaluation.matching import Table, compare
 from recsight.evaluation.suite import Question, load_suite
 from semantic_layer.compiler import compile_query
 from semantic_layer.errors import UserError
+from semantic_layer.loader import load_model
 
 ROOT = Path(__file__).resolve().parents[2]
 SUITE = ROOT / "eval" / "questions"
@@ -45,8 +44,8 @@ def test_question_ids_are_unique_and_every_question_is_new_text() -> None:
     assert [t for t, n in texts.items() if n > 1] == []
 
 
-def test_every_metric_and_dimension_of_the_model_is_asked_about(eval_engine: Engine) -> None:
-    model = eval_engine.model
+def test_every_metric_and_dimension_of_the_model_is_asked_about() -> None:
+    model = load_model()
     queries = [q.gold for q in QUESTIONS if q.gold]
     metrics = {m for g in queries for m in g.metrics}
     dimensions = {d.name for g in queries for d in g.dimensions}
@@ -83,124 +82,6 @@ def test_a_question_with_two_kinds_of_gold_is_rejected(tmp_path: Path) -> None:
 def test_an_unknown_category_is_named_with_the_closest_one() -> None:
     with pytest.raises(UserError, match="Did you mean 'rankings'"):
         load_suite(SUITE, category="ranking")
-
-
-# The scorer's matching rules: (expected, got, ordered, match?)
-
-CTR = ["algorithm", "ctr"]
-MATCHING: list[tuple[str, Table, Table, bool, bool]] = [
-    (
-        "rows in another order match when order is not part of the answer",
-        Table(CTR, 1, [("A", 0.02), ("B", 0.03)]),
-        Table(CTR, 1, [("B", 0.03), ("A", 0.02)]),
-        False,
-        True,
-    ),
-    (
-        "rows in another order fail when order is part of the answer",
-        Table(CTR, 1, [("A", 0.02), ("B", 0.03)]),
-        Table(CTR, 1, [("B", 0.03), ("A", 0.02)]),
-        True,
-        False,
-    ),
-    (
-        "a float within a relative 1e-6 matches",
-        Table(CTR, 1, [("A", 0.0237)]),
-        Table(CTR, 1, [("A", 0.0237 * (1 + 5e-7))]),
-        True,
-        True,
-    ),
-    (
-        "a float off by more than 1e-6 relative does not",
-        Table(CTR, 1, [("A", 0.0237)]),
-        Table(CTR, 1, [("A", 0.0237 * (1 + 5e-6))]),
-        True,
-        False,
-    ),
-    (
-        "metric columns match by position whatever they are called",
-        Table(["category", "x"], 1, [("Shoes", 120)]),
-        Table(["category", "clicks"], 1, [("Shoes", 120.0)]),
-        False,
-        True,
-    ),
-    (
-        "dimension columns may come in another order",
-        Table(["algorithm", "device", "ctr"], 2, [("A", "Mobile", 0.1), ("A", "Desktop", 0.2)]),
-        Table(["device", "algorithm", "ctr"], 2, [("Mobile", "A", 0.1), ("Desktop", "A", 0.2)]),
-        False,
-        True,
-    ),
-    (
-        "metric columns may not come in another order",
-        Table(["algorithm", "clicks", "ctr"], 1, [("A", 10, 0.1)]),
-        Table(["algorithm", "ctr", "clicks"], 1, [("A", 0.1, 10)]),
-        False,
-        False,
-    ),
-    (
-        "an extra metric column is a different answer",
-        Table(CTR, 1, [("A", 0.02)]),
-        Table(["algorithm", "ctr", "clicks"], 1, [("A", 0.02, 5)]),
-        False,
-        False,
-    ),
-    (
-        "a missing row is a different answer",
-        Table(CTR, 1, [("A", 0.02), ("B", 0.03)]),
-        Table(CTR, 1, [("A", 0.02)]),
-        False,
-        False,
-    ),
-    (
-        "a repeated row counts twice, as in a multiset",
-        Table(CTR, 1, [("A", 0.02), ("A", 0.02)]),
-        Table(CTR, 1, [("A", 0.02), ("B", 0.02)]),
-        False,
-        False,
-    ),
-    (
-        "a date and its ISO text are the same value",
-        Table(["date", "clicks"], 1, [(date(2026, 11, 3), 5)]),
-        Table(["date", "clicks"], 1, [("2026-11-03", 5)]),
-        True,
-        True,
-    ),
-    (
-        "text values match exactly, case included",
-        Table(CTR, 1, [("Shoes", 0.02)]),
-        Table(CTR, 1, [("shoes", 0.02)]),
-        False,
-        False,
-    ),
-    (
-        "a null matches only a null",
-        Table(CTR, 1, [(None, 0.02)]),
-        Table(CTR, 1, [("", 0.02)]),
-        False,
-        False,
-    ),
-]
-
-
-@pytest.mark.parametrize(
-    ("expected", "got", "ordered", "match"),
-    [case[1:] for case in MATCHING],
-    ids=[case[0] for case in MATCHING],
-)
-def test_the_scorer_matches_rows_by_its_rules(
-    expected: Table, got: Table, ordered: bool, match: bool
-) -> None:
-    assert compare(expected, got, ordered=ordered).match is match
-
-
-def test_a_mismatch_says_which_row_differs() -> None:
-    verdict = compare(
-        Table(CTR, 1, [("A", 0.02), ("B", 0.03)]),
-        Table(CTR, 1, [("A", 0.02), ("B", 0.04)]),
-        ordered=True,
-    )
-    assert verdict.reason == "row 2: expected ['B', 0.03], got ['B', 0.04]"
 
 
 # The command, and the gate
