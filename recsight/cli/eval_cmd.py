@@ -110,4 +110,6 @@ def _write(report: Report, format: str, output: str | None) -> None:
         with Path(output).expanduser().open("w", encoding="utf-8") as file:
             render(report, Console(file=file, width=160, no_color=True, highlight=False))
         return
-    render(report, Console(highlight=False))
+    console = Console(highlight=False)
+    # Piped output gets rich's 80 columns, too few for the score table; files get room to read.
+    render(report, console if console.is_terminal else Console(highlight=False, width=160))
