@@ -53,7 +53,7 @@ def find_matches(tokens: list[Token], used: set[int], lexicon: Lexicon) -> list[
 
 
 def typo_distance(word: str) -> int:
-    """Edits tolerated in a word of this length: none for short words, where a typo is a new word."""
+    """Edits tolerated in a word this long: none for short words, where a typo is a new word."""
     return 0 if len(word) < 5 else 1 if len(word) < 9 else 2
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -308,7 +309,7 @@ class Reading:
             for m in self.matches
             if len(m.targets) == 1 and next(iter(m.targets)).kind == "metric"
         ]
-        for first, second in zip(metric_matches, metric_matches[1:], strict=False):
+        for first, second in itertools.pairwise(metric_matches):
             a, b = next(iter(first.targets)).name, next(iter(second.targets)).name
             between = {t.text for t in self.tokens[first.end + 1 : second.start]}
             parts = {m.name for m in measures_of(self.model, a)}
