@@ -92,15 +92,18 @@ _GRAINS: list[tuple[str, Grain | None]] = [
         Grain.day_of_week,
     ),
     (
-        r"\b(?:by|per|each|every)\s+hour(?:\s+of\s+(?:the\s+)?day)?\b|\bhours?[- ]of[- ](?:the[- ])?"
+        r"\b(?:by|per|each|every)\s+hour(?:\s+of\s+(?:the\s+)?day)?\b|"
+        r"\bhours?[- ]of[- ](?:the[- ])?"
         r"day\b|\bhourly\b|\btime\s+of\s+(?:the\s+)?day\b|\b(?:which|what)\s+hours?\b|"
-        r"\b(?:(?:top|best|worst|busiest|peak)\s+(?:\d+\s+)?|\d+\s+(?:top|best|worst|busiest|peak)\s+)(?:\w+\s+)?hours\b",
+        r"\b(?:(?:top|best|worst|busiest|peak)\s+(?:\d+\s+)?|\d+\s+(?:top|best|worst|busiest|"
+        r"peak)\s+)(?:\w+\s+)?hours\b",
         Grain.hour_of_day,
     ),
     (
         r"\bweek[- ]over[- ]week\b|\bweek\s+to\s+week\b|\bwow\b|\bweekly\b|\b(?:by|per|each|every)"
         r"\s+(?:the\s+)?week\b|\bweek\s+by\s+week\b|\b(?:which|what)\s+week\b|"
-        r"\b(?:(?:top|best|worst|busiest|peak)\s+(?:\d+\s+)?|\d+\s+(?:top|best|worst|busiest|peak)\s+)(?:\w+\s+)?weeks\b",
+        r"\b(?:(?:top|best|worst|busiest|peak)\s+(?:\d+\s+)?|\d+\s+(?:top|best|worst|busiest|"
+        r"peak)\s+)(?:\w+\s+)?weeks\b",
         Grain.week,
     ),
     (
@@ -115,7 +118,8 @@ _GRAINS: list[tuple[str, Grain | None]] = [
     (
         r"\bdaily\b|\b(?:by|per|each|every)\s+(?:the\s+)?day\b|\bday\s+by\s+day\b|\bday[- ]over[- ]"
         r"day\b|\bday\s+to\s+day\b|\bdod\b|\b(?:which|what)\s+(?:single\s+)?day\b|"
-        r"\b(?:(?:top|best|worst|busiest|peak)\s+(?:\d+\s+)?|\d+\s+(?:top|best|worst|busiest|peak)\s+)(?:\w+\s+)?days\b",
+        r"\b(?:(?:top|best|worst|busiest|peak)\s+(?:\d+\s+)?|\d+\s+(?:top|best|worst|busiest|"
+        r"peak)\s+)(?:\w+\s+)?days\b",
         Grain.day,
     ),
     (
