@@ -67,6 +67,15 @@ def llm(
     return server
 
 
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One small demo warehouse for every LLM test that runs real queries."""
+    from recsight.warehouse.demo import DemoSpec, build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    return build_demo(DemoSpec(path=path, scale=0.05, seed=7, end=date(2026, 11, 30)), None)
+
+
 @pytest.fixture
 def context() -> PlanContext:
     return PlanContext(load_model(), VALUES, AS_OF, DATA)

@@ -18,7 +18,7 @@ from semantic_layer.loader import load_model
 
 AS_OF = date(2026, 12, 1)
 CONFIDENT = "CTR by algorithm"
-REFUSED = "did people who got recs on their phones click more than on computers"
+REFUSED = "do folks on handhelds engage more than on laptops"
 SHAKY = "what's the click-through for each recommender among big spenders"
 PHONES = {
     "metrics": ["clicks"],
@@ -30,16 +30,6 @@ BIG_SPENDERS = {
     "dimensions": ["algorithm"],
     "filters": [{"dimension": "clv_tier", "values": ["High-Value"]}],
 }
-
-
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    demo = pytest.importorskip(
-        "recsight.warehouse.demo", reason="the demo generator has not landed"
-    )
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    demo.build_demo(demo.DemoSpec(path=path, scale=0.05, seed=7, end=date(2026, 11, 30)), None)
-    return path
 
 
 @pytest.fixture
@@ -113,7 +103,7 @@ def test_a_wrong_key_is_one_clear_error_that_also_says_what_the_built_in_planner
         ask(engine, REFUSED, as_of=AS_OF)
 
     message = str(failure.value)
-    assert "refused the API key (HTTP 401)" in message and "'phones'" in message
+    assert "refused the API key (HTTP 401)" in message and "'folks'" in message
 
 
 def test_with_no_llm_configured_no_request_is_ever_made(
