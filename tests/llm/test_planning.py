@@ -261,3 +261,17 @@ def test_a_reply_cut_off_at_the_length_limit_is_sent_back_as_too_long(
     planner().plan(QUESTION, context)
 
     assert "cut off at the length limit" in llm.chats[2].messages[-1]["content"]
+
+
+def test_tokens_spent_on_a_refused_question_are_not_charged_to_the_next_one(
+    llm: ScriptedServer, context: PlanContext
+) -> None:
+    bad = tool("submit_query", {"metrics": ["profit"]})
+    llm.script(bad, bad, bad, tool("submit_query", GOOD))
+    same = planner()
+
+    with pytest.raises(PlanningError):
+        same.plan(QUESTION, context)
+    plan = same.plan(QUESTION, context)
+
+    assert plan.usage is not None and plan.usage["requests"] == 1

@@ -1,8 +1,7 @@
 """Chat Completions over the openai SDK: timeouts, retries with backoff, errors a user can act on.
 
-Every failure of the endpoint becomes an `EndpointError` whose message says what happened and what
-to change; `RequestRejected` (a 400/422) is kept apart because the planner answers it by trying a
-simpler request format rather than giving up.
+Every failure of the endpoint becomes an `EndpointError` (see `failures`); a `RequestRejected`
+naming a sampling parameter is answered here by dropping that parameter and asking again.
 """
 
 from __future__ import annotations
@@ -13,8 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from recsight.planning.llm.config import KEY_ENV, MODEL_ENV, TIMEOUT_ENV, LlmSettings
-from semantic_layer.errors import EndpointError, closest
+from recsight.planning.llm.config import LlmSettings
+from recsight.planning.llm.failures import (
+    RequestRejected,
+    exhausted,
+    explained,
+    names_an_option,
+    rejected,
+)
+from semantic_layer.errors import EndpointError
 
 if TYPE_CHECKING:
     import openai
@@ -22,15 +28,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_S = 30.0
-
-
-class RequestRejected(EndpointError):
-    """The endpoint refused this request's shape (HTTP 400 or 422), e.g. a response format."""
-
-    def __init__(self, message: str, *, status: int, detail: str) -> None:
-        self.status = status
-        self.detail = detail
-        super().__init__(message)
 
 
 @dataclass
@@ -139,10 +136,10 @@ class LlmClient:
                     **options,
                 )
             except (openai.RateLimitError, openai.InternalServerError) as error:
-                if _names_an_option(error, options):
-                    raise self._rejected(error) from None
+                if names_an_option(error, options):
+                    raise rejected(error, self.settings) from None
                 if attempt == attempts:
-                    raise self._exhausted(error, attempts) from None
+                    raise exhausted(error, self.settings, attempts) from None
                 delay = self._delay(error, attempt)
                 log.warning(
                     "LLM endpoint answered %s; retry %d of %d in %.1f s",
@@ -154,7 +151,7 @@ class LlmClient:
                 self._sleep(delay)
                 continue
             except openai.OpenAIError as error:
-                raise self._explain(error) from None
+                raise explained(error, self.settings, self.served_models) from None
             elapsed = (time.perf_counter() - started) * 1000
             return self._read(response, elapsed)
         raise AssertionError("unreachable: the loop returns or raises")
@@ -203,73 +200,6 @@ class LlmClient:
         backoff = self.settings.backoff_s * 2 ** (attempt - 1)
         return min(max(asked, backoff), MAX_BACKOFF_S)
 
-    def _exhausted(self, error: openai.APIStatusError, attempts: int) -> EndpointError:
-        what = "is rate-limiting us" if error.status_code == 429 else "keeps failing"
-        return EndpointError(
-            f"The LLM endpoint at {self.settings.base_url} {what} (HTTP {error.status_code} "
-            f"on all {attempts} attempts): {_detail(error)}",
-            hint="Try again later, or raise max_retries in the LLM config file.",
-        )
-
-    def _explain(self, error: Exception) -> EndpointError:
-        import openai
-
-        url, model = self.settings.base_url, self.settings.model
-        if isinstance(error, openai.APITimeoutError):
-            return EndpointError(
-                f"The LLM endpoint at {url} did not answer within {self.settings.timeout_s:g} s.",
-                hint=f"Raise {TIMEOUT_ENV} (seconds) for a slow local model, or try again.",
-            )
-        if isinstance(error, openai.APIConnectionError):
-            return EndpointError(
-                f"Could not reach the LLM endpoint at {url} ({_cause(error)}).",
-                hint=f"Is the server running? The URL comes from {self.settings.source}.",
-            )
-        if isinstance(error, openai.AuthenticationError | openai.PermissionDeniedError):
-            return EndpointError(
-                f"The LLM endpoint at {url} refused the API key (HTTP {error.status_code}).",
-                hint=f"Check {KEY_ENV} (or api_key in the LLM config file).",
-            )
-        if isinstance(error, openai.NotFoundError):
-            return self._missing_model(error)
-        if isinstance(error, openai.BadRequestError | openai.UnprocessableEntityError):
-            return self._rejected(error)
-        if isinstance(error, openai.APIStatusError):
-            return EndpointError(
-                f"The LLM endpoint at {url} answered HTTP {error.status_code}: {_detail(error)}"
-            )
-        return EndpointError(
-            f"The LLM endpoint at {url} sent a reply recsight could not read "
-            f"({type(error).__name__}).",
-            hint=f"Check that {url} is an OpenAI-compatible Chat Completions API for '{model}'.",
-        )
-
-    def _rejected(self, error: openai.APIStatusError) -> RequestRejected:
-        detail = _detail(error)
-        return RequestRejected(
-            f"The LLM endpoint at {self.settings.base_url} refused the request "
-            f"(HTTP {error.status_code}): {detail}",
-            status=error.status_code,
-            detail=detail,
-        )
-
-    def _missing_model(self, error: openai.APIStatusError) -> EndpointError:
-        url, model = self.settings.base_url, self.settings.model
-        served = self.served_models()
-        if served:
-            near = closest(model, served, limit=1)
-            guess = f" Did you mean '{near[0]}'?" if near else ""
-            listed = ", ".join(served[:12])
-            return EndpointError(
-                f"Model '{model}' is not served at {url}.{guess} It serves: {listed}.",
-                hint=f"Set {MODEL_ENV} to one of them.",
-            )
-        return EndpointError(
-            f"The LLM endpoint at {url} answered 404 for model '{model}': {_detail(error)}",
-            hint=f"Check {MODEL_ENV}, and that the base URL ends where the API starts "
-            "(usually .../v1).",
-        )
-
     def served_models(self) -> list[str]:
         """The endpoint's model list, or [] when it has none to offer."""
         import openai
@@ -278,33 +208,3 @@ class LlmClient:
             return sorted(m.id for m in self._sdk.models.list())
         except (openai.OpenAIError, AttributeError, TypeError):
             return []
-
-
-def _names_an_option(error: openai.APIStatusError, options: dict[str, Any]) -> bool:
-    """A server error that names an option we sent is about that option, not a passing fault.
-    Some servers answer an unsupported response format with a 500 rather than a 400."""
-    text = f"{error.message} {error.body}".lower()
-    return any(name.lower() in text for name in options)
-
-
-def _detail(error: openai.APIStatusError) -> str:
-    body = error.body
-    if isinstance(body, dict):
-        inner = body.get("error", body)
-        if isinstance(inner, dict) and inner.get("message"):
-            return _short(str(inner["message"]))
-        if isinstance(inner, str):
-            return _short(inner)
-        if body.get("detail"):
-            return _short(str(body["detail"]))
-    return _short(error.message)
-
-
-def _cause(error: Exception) -> str:
-    cause = error.__cause__ or error.__context__
-    return _short(str(cause)) if cause and str(cause) else "connection failed"
-
-
-def _short(text: str, limit: int = 300) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

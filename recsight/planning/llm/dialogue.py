@@ -8,7 +8,6 @@ refuses a mode or ignores it.
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from typing import Any
 
@@ -89,8 +88,3 @@ class Dialogue:
         if self.mode == Mode.json_object:
             return {"response_format": {"type": "json_object"}}
         return {}
-
-
-def describe(messages: list[Message]) -> str:
-    """The conversation as compact JSON, for debug logs."""
-    return json.dumps(messages, ensure_ascii=False)[:4000]

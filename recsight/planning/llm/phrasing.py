@@ -7,7 +7,8 @@ import json
 import logging
 
 from recsight.answering.answer import Answer
-from recsight.planning.llm.client import LlmClient, RequestRejected
+from recsight.planning.llm.client import LlmClient
+from recsight.planning.llm.failures import RequestRejected
 from recsight.planning.llm.grounding import known_numbers, numbers_in, ungrounded
 from recsight.planning.llm.prompts import load_prompts
 from recsight.planning.llm.replies import extract_json

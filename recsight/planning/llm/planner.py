@@ -9,35 +9,25 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from recsight.answering.answer import Answer
 from recsight.planning.base import Plan, PlanContext
 from recsight.planning.llm import schema
 from recsight.planning.llm.catalog import render_catalog, render_tables
-from recsight.planning.llm.client import LlmClient, Message, RequestRejected, Usage
+from recsight.planning.llm.client import LlmClient, Message, Usage
 from recsight.planning.llm.config import LlmSettings
 from recsight.planning.llm.dialogue import LADDER, Dialogue, Mode
+from recsight.planning.llm.failures import RequestRejected
+from recsight.planning.llm.lookups import Lookup, values_reply
 from recsight.planning.llm.phrasing import phrased
 from recsight.planning.llm.prompts import PromptSet, load_prompts
 from recsight.planning.llm.replies import Action
 from recsight.planning.llm.validate import Invalid, checked_query
-from semantic_layer.errors import (
-    EndpointError,
-    GuardError,
-    PlanningError,
-    UserError,
-    closest,
-    unknown_name,
-)
+from semantic_layer.errors import EndpointError, GuardError, PlanningError
 
 log = logging.getLogger(__name__)
 
-Lookup = Callable[[str, str | None, int], list[tuple[object, int]]]
-"""Exact values of a dimension containing a search text: `Engine.dimension_values`."""
-
-MAX_VALUES_SHOWN = 40
 SQL_ROW_CAP = 10_000
 
 # The best mode each endpoint and model took, so a chat session steps down only once.
@@ -78,6 +68,15 @@ class LlmPlanner:
     def plan(self, question: str, context: PlanContext) -> Plan:
         """A validated plan, or PlanningError / EndpointError saying why there is none."""
         prompts = load_prompts("planner", self.settings.prompt_version)
+        try:
+            plan = self._plan_in_best_mode(question, context, prompts)
+        finally:
+            spent = self.client.take_usage()
+            log.info("planning used %d tokens in %d requests", spent.total_tokens, spent.requests)
+        plan.usage = spent.as_dict()
+        return plan
+
+    def _plan_in_best_mode(self, question: str, context: PlanContext, prompts: PromptSet) -> Plan:
         modes = self._modes()
         for index, mode in enumerate(modes):
             last = index == len(modes) - 1
@@ -87,7 +86,6 @@ class LlmPlanner:
                 log.info("LLM endpoint: %s; trying output mode %s", reason, modes[index + 1])
                 continue
             _known_modes[self._key()] = mode
-            plan.usage = self.client.take_usage().as_dict()
             return plan
         raise AssertionError("unreachable: the last mode never steps down")
 
@@ -194,7 +192,8 @@ class LlmPlanner:
             if action.kind == "cannot_answer":
                 raise _refusal(action, context)
             if action.kind == "values":
-                feedback.append((action, self._values(action, context, prompts)))
+                reply = values_reply(action.data, context, prompts, self._lookup)
+                feedback.append((action, reply))
                 continue
             plan_or_problem = self._proposal(action, context, prompts, mode)
             if isinstance(plan_or_problem, Plan):
@@ -241,38 +240,6 @@ class LlmPlanner:
         reason = str(action.data.get("reason") or "").strip()
         notes = [self._note("llm-sql")] + ([f"Why SQL: {reason[:300]}"] if reason else [])
         return Plan(query=None, sql=guarded.sql, planner="llm-sql", notes=notes, confidence=1.0)
-
-    def _values(self, action: Action, context: PlanContext, prompts: PromptSet) -> str:
-        dimension = action.data.get("dimension")
-        search = action.data.get("search")
-        search = search.strip() if isinstance(search, str) and search.strip() else None
-        categorical = [n for n, d in context.model.dimensions.items() if d.type != "time"]
-        if not isinstance(dimension, str) or dimension not in categorical:
-            problem = unknown_name("dimension", str(dimension), categorical)
-            return prompts.message("feedback", "bad_lookup", problem=problem)
-        try:
-            found = self._find_values(dimension, search, context)
-        except UserError as error:
-            return prompts.message("feedback", "bad_lookup", problem=error)
-        if found:
-            matching = f" containing '{search}'" if search else ""
-            shown = " | ".join(found[:MAX_VALUES_SHOWN])
-            return prompts.message(
-                "feedback", "values", dimension=dimension, matching=matching, values=shown
-            )
-        every = self._find_values(dimension, None, context)
-        near = closest(search or "", every, limit=10, cutoff=50) or every[:20]
-        return prompts.message(
-            "feedback", "no_values", dimension=dimension, search=search, values=" | ".join(near)
-        )
-
-    def _find_values(self, dimension: str, search: str | None, context: PlanContext) -> list[str]:
-        if self._lookup is not None:
-            return [str(v) for v, _ in self._lookup(dimension, search, MAX_VALUES_SHOWN)]
-        known = context.values.get(dimension, [])
-        if search is None:
-            return list(known)
-        return [v for v in known if search.casefold() in v.casefold()]
 
     def _spend(
         self, feedback: list[tuple[Action, str]], budget: _Budget, prompts: PromptSet
