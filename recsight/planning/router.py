@@ -72,7 +72,7 @@ class Router:
             raise EndpointError(
                 failure.message,
                 hint=f"{failure.hint} The built-in planner could not read the question either: "
-                f"{refusal.render()}".strip(),
+                f"{refusal.message}".strip(),
             ) from None
         except PlanningError as llm_refusal:
             if shaky is not None:
