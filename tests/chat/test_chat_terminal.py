@@ -115,7 +115,7 @@ def test_a_question_then_follow_ups_build_on_the_last_answer(chat: Terminal) -> 
     assert "Built by the follow-up rules (compared with 1–31 Oct 2026)" in compared
 
     why = chat.say("why?", "Answered by")
-    assert "customer_type" in why
+    assert "customer type" in why
     # the demo's neural model leads inside every segment; the explanation must say so
     assert re.search(r"Neural Network leads (on CTR )?in every customer type", why)
     assert "Traceback" not in chat.leave()
