@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mcp_types import CallToolResult, ContentBlock, TextContent
 from pydantic import BaseModel
 
 from recsight.answering.answer import Answer
 from recsight.answering.formatting import plain_rows
-from recsight.guard import GuardedSql
-from recsight.warehouse.executor import Result
 from semantic_layer.query import TimeRange
+
+if TYPE_CHECKING:
+    from recsight.guard import GuardedSql
+    from recsight.warehouse.executor import Result
 from server.arguments import MAX_RESULT_ROWS
 from server.chart import chart_image
 from server.render import answer_markdown, table_markdown
-from server.schemas import QueryAnswer, Span, SqlResult
+from server.schemas import Cell, QueryAnswer, Span, SqlResult
 
 
 def result(text: str, structured: BaseModel, *extra: ContentBlock) -> CallToolResult:
@@ -52,7 +55,7 @@ def answer_result(answer: Answer) -> CallToolResult:
 
 
 def sql_result(guarded: GuardedSql, outcome: Result) -> CallToolResult:
-    rows = plain_rows(outcome.rows)
+    rows = [[_cell(v) for v in row] for row in plain_rows(outcome.rows)]
     table, note = table_markdown(outcome.columns, rows, outcome.truncated)
     parts = [table or "(no columns)", *([] if rows else ["No rows."]), *([note] if note else [])]
     parts.append(f"SQL that ran (checked by the SQL guard):\n```sql\n{guarded.sql}\n```")
@@ -71,6 +74,13 @@ def records_table(names: Sequence[str], records: Sequence[Sequence[Any]]) -> str
     from recsight.answering.formatting import to_markdown
 
     return to_markdown(names, [[str(v) for v in record] for record in records])
+
+
+def _cell(value: Any) -> Cell:
+    """Lists, structs and other non-scalar values (possible in run_sql) as JSON text."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return json.dumps(value, default=str)
 
 
 def _span(span: TimeRange | None) -> Span | None:

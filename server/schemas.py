@@ -6,6 +6,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+Cell = str | int | float | bool | None
+"""A result value as JSON: dates are ISO text, decimals are numbers."""
+
 
 class MetricInfo(BaseModel):
     name: str
@@ -35,7 +38,7 @@ class DimensionList(BaseModel):
 
 
 class DimensionValue(BaseModel):
-    value: Any
+    value: Cell
     rows: int = Field(description="How many rows of the dimension's table have this value.")
 
 
@@ -59,7 +62,7 @@ class QueryAnswer(BaseModel):
     sql: str = Field(description="The SQL that ran on the warehouse.")
     columns: list[str]
     units: dict[str, str] = Field(description="Unit of each metric column.")
-    rows: list[list[Any]] = Field(description="Raw values; rates are fractions (0.0237 = 2.37%).")
+    rows: list[list[Cell]] = Field(description="Raw values; rates are fractions (0.0237 = 2.37%).")
     row_count: int = Field(description="Rows in this response.")
     truncated: bool = Field(description="True when rows were cut to fit the response.")
     explanation: list[str] = Field(description="Sentences computed from the numbers.")
@@ -82,6 +85,6 @@ class SqlResult(BaseModel):
     sql: str = Field(description="The SQL that ran, after the guard (row limit, dialect).")
     tables: list[str]
     columns: list[str]
-    rows: list[list[Any]]
+    rows: list[list[Cell]]
     row_count: int
     truncated: bool
