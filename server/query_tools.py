@@ -105,7 +105,7 @@ class QueryTools:
         unusual joins). Prefer query_metrics: its metric definitions are the agreed ones. The SQL
         guard allows only SELECT (CTEs and UNION are fine) over the semantic model's tables and
         columns, no file, network or settings functions, and caps the rows; a refusal says what
-        is allowed. Tables: impressions, clicks, orders, order_items, customers, products."""
+        is allowed."""
         from recsight.guard import check_sql
         from server.results import sql_result
 

@@ -13,6 +13,7 @@ from typing import Annotated
 from mcp.server.mcpserver.tools import Tool
 from mcp_types import CallToolResult, ToolAnnotations
 
+from semantic_layer.spec import SemanticModel
 from server import arguments as arg
 from server.enums import publish_enums
 from server.query_tools import QueryTools
@@ -74,12 +75,26 @@ def build_tools(state: ServerState) -> list[Tool]:
         (tools.run_sql, "Run read-only SQL"),
     ]
     built = [
-        Tool.from_function(fn, title=title, annotations=READ_ONLY, structured_output=True)
+        Tool.from_function(
+            fn,
+            title=title,
+            description=" ".join((fn.__doc__ or "").split()),
+            annotations=READ_ONLY,
+            structured_output=True,
+        )
         for fn, title in functions
     ]
     for tool in built:
         publish_enums(tool.name, tool.parameters, state.model)
+        if tool.name == "run_sql":
+            tool.description += "\n\n" + table_listing(state.model)
     return built
+
+
+def table_listing(model: SemanticModel) -> str:
+    """The tables and columns run_sql may read, for a model that has to write the SQL."""
+    tables = [f"{t.sql_table}({', '.join(t.columns)})" for t in model.tables.values()]
+    return "Tables and columns: " + "; ".join(tables) + "."
 
 
 def allowed_arguments(tool: Tool) -> list[str]:
