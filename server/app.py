@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from mcp.server.mcpserver import Context, MCPServer
@@ -16,8 +15,6 @@ from server.prompts import build_prompts
 from server.resources import build_resources
 from server.state import ServerState
 from server.tools import build_tools
-
-log = logging.getLogger(__name__)
 
 INSTRUCTIONS = """\
 recsight answers questions about an e-commerce shop's recommendation engines (which algorithm

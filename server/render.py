@@ -7,10 +7,11 @@ whatever is cut is said in a note, never dropped silently.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from recsight.answering.answer import Answer
 from recsight.answering.formatting import format_value, to_markdown
+from semantic_layer.spec import Unit
 
 MAX_TEXT_CHARS = 16_000
 _NARROW = "Narrow the request (filters, a shorter time range, fewer dimensions, or a limit)."
@@ -58,12 +59,13 @@ def fit_table(
 
 def truncation_note(shown: int, carried: int, cut: bool) -> str | None:
     if shown < carried:
-        return f"_Showing the first {shown:,} of {carried:,} rows to keep this short. {_NARROW}_"
+        total = f"{carried:,}+" if cut else f"{carried:,}"
+        return f"_Showing the first {shown:,} of {total} rows to keep this short. {_NARROW}_"
     if cut:
         return f"_Only the first {carried:,} rows are shown; the result has more. {_NARROW}_"
     return None
 
 
 def _cells(answer: Answer, rows: Sequence[Sequence[Any]]) -> list[list[str]]:
-    units = [answer.units.get(c) for c in answer.columns]
-    return [[format_value(v, u) for v, u in zip(row, units, strict=True)] for row in rows]  # type: ignore[arg-type]
+    units = [cast(Unit | None, answer.units.get(c)) for c in answer.columns]
+    return [[format_value(v, u) for v, u in zip(row, units, strict=True)] for row in rows]

@@ -279,6 +279,16 @@ def test_stdout_carries_only_protocol_messages(warehouse: Path, home: Path) -> N
     assert b"query_metrics answered" in errors
 
 
+def test_a_missing_warehouse_stops_start_up_with_one_line(home: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.duckdb"
+    done = subprocess.run(
+        serve_command(missing), env=server_env(home), capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert f"Warehouse file '{missing}' (from --warehouse) does not exist" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_listing_tools_opens_no_warehouse_and_builds_no_value_index(
     warehouse: Path, tmp_path: Path
 ) -> None:
