@@ -18,15 +18,11 @@ def chart_image(answer: Answer) -> ImageContent | None:
     """A PNG of the answer's Vega-Lite chart; None without a chart or if rendering fails."""
     if not answer.chart:
         return None
-    from recsight.answering import chart
+    from recsight.answering.chart import render_png
 
-    render = getattr(chart, "render_png", None)
-    if render is None:
-        # TODO(mcp): drop once recsight.answering.chart.render_png is on main (issue 3).
-        return None
     try:
         with tempfile.TemporaryDirectory(prefix="recsight-chart-") as folder:
-            png = Path(render(answer.chart, Path(folder) / "chart.png")).read_bytes()
+            png = render_png(answer.chart, Path(folder) / "chart.png").read_bytes()
     except Exception as error:  # a chart is a bonus: the numbers still go out without it
         log.warning("chart rendering failed, answering without it: %s", error)
         return None

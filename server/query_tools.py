@@ -45,6 +45,7 @@ class QueryTools:
         answer = answer_query(self.state.engine(), query)
         if _nothing_found(answer):
             _check_filter_values(self.state, query)
+            _check_time_range(answer)
         return answer_result(answer)
 
     @reported
@@ -163,3 +164,17 @@ def _check_filter_values(state: ServerState, query: SemanticQuery) -> None:
                     + unknown_name("value", str(value), spellings, where=f"of {item.dimension}"),
                     hint="Values are case-sensitive; see get_dimension_values.",
                 )
+
+
+def _check_time_range(answer: Answer) -> None:
+    """A time range wholly outside the data is a repairable mistake too."""
+    from semantic_layer.errors import TimeRangeError
+
+    asked, data = answer.time_range, answer.data_range
+    if asked is None or data is None or (asked.end >= data.start and asked.start <= data.end):
+        return
+    raise TimeRangeError(
+        f"No data from {asked.start} to {asked.end}: the warehouse covers {data.start} to "
+        f"{data.end}.",
+        hint="Pick days inside that span, or leave out time_range for all of it.",
+    )

@@ -1,4 +1,4 @@
-"""Answers as markdown a person (or a client's model) reads: the table, the words, the SQL.
+"""Results as markdown a person (or a client's model) reads: the table, the words, the SQL.
 
 Responses are capped in rows and characters so one call can't flood a client's context window;
 whatever is cut is said in a note, never dropped silently.
@@ -7,33 +7,24 @@ whatever is cut is said in a note, never dropped silently.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
 from recsight.answering.answer import Answer
 from recsight.answering.formatting import format_value, to_markdown
-from semantic_layer.spec import Unit
+from recsight.answering.render import render_markdown
 
 MAX_TEXT_CHARS = 16_000
 _NARROW = "Narrow the request (filters, a shorter time range, fewer dimensions, or a limit)."
 
 
-def answer_markdown(answer: Answer, rows: Sequence[Sequence[Any]], cut_rows: bool) -> str:
-    """The answer as markdown; `rows` are the rows the response carries (maybe fewer)."""
-    parts = [f"**{answer.restatement}**"]
-    budget = MAX_TEXT_CHARS - len(answer.sql) - sum(len(s) for s in answer.explanation) - 500
-    table, shown = fit_table(answer.columns, _cells(answer, rows), max(budget, 2_000))
-    parts.append(table if answer.columns else "(no columns)")
-    if not rows:
-        parts.append("No rows matched.")
-    if answer.explanation:
-        parts.append(" ".join(answer.explanation))
-    if answer.caveats:
-        parts.append("\n".join(f"- Note: {c}" for c in answer.caveats))
-    note = truncation_note(shown, len(rows), cut_rows or answer.truncated)
-    if note:
-        parts.append(note)
-    parts.append(f"SQL:\n```sql\n{answer.sql}\n```")
-    return "\n\n".join(parts)
+def answer_markdown(answer: Answer) -> str:
+    """The shared markdown rendering, with as many rows as fit in MAX_TEXT_CHARS."""
+    shown = len(answer.rows)
+    text = render_markdown(answer, max_rows=shown)
+    while len(text) > MAX_TEXT_CHARS and shown > 1:
+        shown = max(1, shown - max(1, shown // 4))
+        text = render_markdown(answer, max_rows=shown)
+    return text.rstrip()
 
 
 def table_markdown(
@@ -64,8 +55,3 @@ def truncation_note(shown: int, carried: int, cut: bool) -> str | None:
     if cut:
         return f"_Only the first {carried:,} rows are shown; the result has more. {_NARROW}_"
     return None
-
-
-def _cells(answer: Answer, rows: Sequence[Sequence[Any]]) -> list[list[str]]:
-    units = [cast(Unit | None, answer.units.get(c)) for c in answer.columns]
-    return [[format_value(v, u) for v, u in zip(row, units, strict=True)] for row in rows]

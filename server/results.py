@@ -30,8 +30,13 @@ def result(text: str, structured: BaseModel, *extra: ContentBlock) -> CallToolRe
 
 
 def answer_result(answer: Answer) -> CallToolResult:
-    rows = answer.rows[:MAX_RESULT_ROWS]
     cut = len(answer.rows) > MAX_RESULT_ROWS
+    if cut:
+        # The response carries at most MAX_RESULT_ROWS; from here on, that is the answer's table.
+        answer = answer.model_copy(
+            update={"rows": answer.rows[:MAX_RESULT_ROWS], "truncated": True}
+        )
+    rows = answer.rows
     image = chart_image(answer)
     structured = QueryAnswer(
         question=answer.question,
@@ -42,7 +47,7 @@ def answer_result(answer: Answer) -> CallToolResult:
         units=answer.units,
         rows=rows,
         row_count=len(rows),
-        truncated=cut or answer.truncated,
+        truncated=answer.truncated,
         explanation=answer.explanation,
         caveats=answer.caveats,
         time_range=_span(answer.time_range),
@@ -50,7 +55,7 @@ def answer_result(answer: Answer) -> CallToolResult:
         planner=answer.planner,
         chart=image is not None,
     )
-    text = answer_markdown(answer, rows, cut)
+    text = answer_markdown(answer)
     return result(text, structured, *([image] if image else []))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 import sys
@@ -118,6 +119,18 @@ def test_query_metrics_ctr_matches_clicks_over_impressions_from_raw_sql(mcp: Mcp
     text = text_of(answer)
     assert text.startswith("**CTR and clicks by algorithm")
     assert "| algorithm | ctr | clicks |" in text and "```sql" in text
+    assert "Neural Network leads on CTR" in text
+
+
+def test_a_breakdown_comes_with_a_chart_image(mcp: McpSession) -> None:
+    answer = mcp.call("query_metrics", {"metrics": ["revenue"], "dimensions": ["category"]})
+    images = [block for block in answer.content if block.type == "image"]
+    assert answer.structured_content["chart"] is True and len(images) == 1
+    assert images[0].mime_type == "image/png"
+    assert base64.b64decode(images[0].data).startswith(b"\x89PNG")
+    single = mcp.call("query_metrics", {"metrics": ["revenue"]})
+    assert single.structured_content["chart"] is False
+    assert [block.type for block in single.content] == ["text"]
 
 
 def test_ask_answers_a_question_and_says_how_it_read_it(mcp: McpSession) -> None:
@@ -195,6 +208,11 @@ BAD_CALLS = [
         "query_metrics",
         {"metrics": ["ctr"], "time_range": {"start": "2026-11-30", "end": "2026-11-01"}},
         "starts (2026-11-30) after it ends (2026-11-01)",
+    ),
+    (
+        "query_metrics",
+        {"metrics": ["ctr"], "time_range": {"start": "2025-01-01", "end": "2025-01-31"}},
+        "No data from 2025-01-01 to 2025-01-31: the warehouse covers 2026-09-01 to 2026-11-30",
     ),
     (
         "query_metrics",
