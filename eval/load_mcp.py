@@ -113,6 +113,7 @@ def summary(tally: Tally, elapsed: float, clients: int) -> dict[str, Any]:
         "tools": per_tool,
         "cpus": os.cpu_count(),
         "cpu_model": cpu_model(),
+        "load_average_1m": round(os.getloadavg()[0], 1),
         "first_errors": tally.errors[:5],
     }
 
@@ -130,7 +131,7 @@ def cpu_model() -> str:
 def report(result: dict[str, Any]) -> str:
     lines = [
         f"{result['clients']} clients for {result['seconds']} s on {result['cpus']} CPUs "
-        f"({result['cpu_model']})",
+        f"({result['cpu_model']}), load average {result['load_average_1m']} at the end",
         f"calls: {result['calls']}, failures: {result['failures']}, "
         f"throughput: {result['calls_per_second']} calls/s, "
         f"latency p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms",
