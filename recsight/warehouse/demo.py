@@ -138,7 +138,7 @@ def _finish(con: duckdb.DuckDBPyConnection, spec: DemoSpec) -> None:
     info = {
         "generator_version": GENERATOR_VERSION,
         "seed": str(spec.seed),
-        "scale": str(spec.scale),
+        "scale": f"{spec.scale:g}",
         "start_date": spec.start.isoformat(),
         "end_date": spec.end.isoformat(),
         "tracking_bug_date": spec.tracking_bug_date.isoformat(),
