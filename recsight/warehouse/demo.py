@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,8 +61,8 @@ class DemoSpec:
 def build_demo(spec: DemoSpec, progress: Progress | None = None) -> Path:
     """Build the demo warehouse at `spec.path`, replacing any file there, and return the path."""
     target = _checked_target(spec)
+    _remove_abandoned_builds(target)
     building = target.with_name(f".{target.name}.building-{os.getpid()}")
-    _remove(building)
     report = progress or _silent
     started = time.perf_counter()
 
@@ -186,8 +187,30 @@ def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
 
 
 def _remove(path: Path) -> None:
+    """Remove a partial build: the file, its write-ahead log and DuckDB's spill directory."""
     for leftover in (path, path.with_name(path.name + ".wal")):
         leftover.unlink(missing_ok=True)
+    shutil.rmtree(path.with_name(path.name + ".tmp"), ignore_errors=True)
+
+
+def _remove_abandoned_builds(target: Path) -> None:
+    """Clear partial builds of `target` left by processes that died before cleaning up."""
+    prefix = f".{target.name}.building-"
+    pids = {p.name[len(prefix) :].split(".", 1)[0] for p in target.parent.glob(prefix + "*")}
+    for pid in sorted(pid for pid in pids if pid.isdigit() and not _running(int(pid))):
+        partial = target.with_name(prefix + pid)
+        log.warning("removing abandoned partial demo build %s", partial)
+        _remove(partial)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _silent(_step: str, _fraction: float) -> None:

@@ -636,6 +636,19 @@ def test_a_failed_build_leaves_the_previous_warehouse_and_no_debris(
     assert [p.name for p in tmp_path.iterdir()] == ["demo.duckdb"]
 
 
+def test_partial_builds_of_dead_processes_are_cleared(tmp_path: Path) -> None:
+    dead = 2**22 + 12345  # above Linux's pid_max default, so no process has it
+    abandoned = tmp_path / f".demo.duckdb.building-{dead}"
+    abandoned.write_text("half a warehouse")
+    (tmp_path / f"{abandoned.name}.tmp").mkdir()
+    with pytest.raises(WarehouseError):
+        build_demo(DemoSpec(path=tmp_path / "demo.duckdb", scale=0, end=END))
+    assert abandoned.exists()  # arguments are checked before anything is touched
+    spec = DemoSpec(path=tmp_path / "demo.duckdb", scale=0.001, end=END)
+    build_demo(spec)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.duckdb"]
+
+
 def test_progress_is_reported_between_steps_up_to_done(
     warehouse: Path, progress_calls: list[tuple[str, float]]
 ) -> None:
