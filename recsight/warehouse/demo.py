@@ -161,8 +161,9 @@ def _checked_target(spec: DemoSpec) -> Path:
             f"Demo scale must be a positive number, got {scale!r}.",
             hint="Scale 1 builds about 3.28M impressions, 30 about 100M.",
         )
-    if isinstance(spec.seed, bool) or not isinstance(spec.seed, int):
-        raise WarehouseError(f"Demo seed must be an integer, got {spec.seed!r}.")
+    seed = spec.seed
+    if isinstance(seed, bool) or not isinstance(seed, int) or not -(2**63) <= seed < 2**63:
+        raise WarehouseError(f"Demo seed must be a 64-bit integer, got {seed!r}.")
     if isinstance(spec.end, datetime) or not isinstance(spec.end, date):
         raise WarehouseError(f"Demo end must be a date, got {spec.end!r}.")
 

@@ -604,6 +604,12 @@ def test_a_scale_that_is_not_positive_is_refused(tmp_path: Path, scale: float) -
         build_demo(DemoSpec(path=tmp_path / "demo.duckdb", scale=scale, end=END))
 
 
+@pytest.mark.parametrize("seed", [1.5, "7", 2**64])
+def test_a_seed_that_is_not_a_64_bit_integer_is_refused(tmp_path: Path, seed: Any) -> None:
+    with pytest.raises(WarehouseError, match="seed must be a 64-bit integer"):
+        build_demo(DemoSpec(path=tmp_path / "demo.duckdb", seed=seed, end=END))
+
+
 def test_a_path_in_a_missing_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(WarehouseError, match="does not exist"):
         build_demo(DemoSpec(path=tmp_path / "nowhere" / "demo.duckdb", end=END))
