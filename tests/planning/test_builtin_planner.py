@@ -170,7 +170,7 @@ READINGS = [
         "Does the neural net still win on CTR once you split shoppers into new and repeat?",
         {
             "metrics": ["ctr"],
-            "dimensions": [{"name": "customer_type"}, {"name": "algorithm"}],
+            "dimensions": [{"name": "algorithm"}, {"name": "customer_type"}],
             "filters": [
                 {"dimension": "customer_type", "operator": "in", "values": ["New", "Repeat"]}
             ],
