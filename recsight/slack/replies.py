@@ -1,0 +1,211 @@
+"""Answering in a thread: ask, post the blocks, upload the chart and CSV, and say so when it fails.
+
+Every Slack call goes through `_send`, so a Slack failure (after the client's retries) is logged
+and turned into a short note in the thread when one can still be posted, never a silent thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from recsight.answering.answer import Answer
+from recsight.engine import Engine
+from recsight.slack import blocks
+from recsight.slack.text import clip, escape
+from recsight.slack.threads import Place, Remembered, RequestIdentity, ThreadMemory
+from semantic_layer.errors import UserError
+
+log = logging.getLogger(__name__)
+
+ERROR_LIMIT = 600
+BUG_NOTE = "Something went wrong on my side while answering that; the details are in my log."
+
+
+class SlackCallFailed(Exception):
+    """A Slack Web API call failed after the client's retries."""
+
+
+class Responder:
+    """Turns questions and button clicks into messages in the thread they came from."""
+
+    def __init__(self, engine: Engine, memory: ThreadMemory, as_of: date | None = None) -> None:
+        self.engine = engine
+        self.memory = memory
+        self.as_of = as_of
+
+    def answer_question(
+        self, client: WebClient, question: str, place: Place, identity: RequestIdentity
+    ) -> None:
+        from recsight.answering.ask import ask
+
+        previous = self.memory.last_answer(place)
+        self._answer_with(
+            client,
+            place,
+            identity,
+            question,
+            lambda: ask(self.engine, question, as_of=self.as_of, previous=previous),
+        )
+
+    def answer_by_week(
+        self, client: WebClient, entry: Remembered, identity: RequestIdentity
+    ) -> None:
+        from recsight.answering.ask import answer_query
+        from recsight.slack.regroup import by_week
+
+        question = f"{entry.answer.question or entry.answer.restatement}, by week"
+        self._answer_with(
+            client,
+            entry.place,
+            identity,
+            question,
+            lambda: answer_query(
+                self.engine, by_week(self.engine.model, entry.answer), question=question
+            ),
+        )
+
+    def show_sql(self, client: WebClient, entry: Remembered) -> None:
+        answer = entry.answer
+        if len(answer.sql) > blocks.TEXT_LIMIT:
+            self.upload(client, entry.place, answer.sql.encode(), "recsight.sql", "SQL")
+            return
+        self.post(
+            client, entry.place, blocks.sql_blocks(answer), escape(f"SQL: {answer.restatement}")
+        )
+
+    def send_csv(self, client: WebClient, entry: Remembered) -> None:
+        from recsight.answering.formatting import to_csv
+
+        answer = entry.answer
+        data = to_csv(answer.columns, answer.rows).encode()
+        self.upload(client, entry.place, data, _file_name(answer, "csv"), answer.restatement)
+
+    def say(self, client: WebClient, place: Place, text: str) -> None:
+        """A short note in the thread; a failure to post it is only logged."""
+        with contextlib.suppress(SlackCallFailed):
+            self.post(client, place, blocks.notice_blocks(text), escape(text))
+
+    def start_thread(self, client: WebClient, channel_id: str, text: str) -> Place:
+        """Post a top-level mrkdwn message to answer under (a slash command has no thread)."""
+        response = _send(
+            "chat.postMessage",
+            lambda: client.chat_postMessage(
+                channel=channel_id, text=text, blocks=blocks.mrkdwn_blocks(text)
+            ),
+        )
+        return Place(str(response.get("channel") or channel_id), str(response["ts"]))
+
+    def post(self, client: WebClient, place: Place, content: list[blocks.Block], text: str) -> None:
+        _send(
+            "chat.postMessage",
+            lambda: client.chat_postMessage(
+                channel=place.channel_id,
+                thread_ts=place.thread_ts,
+                text=clip(text, 3000),
+                blocks=content,
+                unfurl_links=False,
+            ),
+        )
+
+    def upload(
+        self, client: WebClient, place: Place, data: bytes, filename: str, title: str
+    ) -> None:
+        _send(
+            "files.uploadV2",
+            lambda: client.files_upload_v2(
+                channel=place.channel_id,
+                thread_ts=place.thread_ts,
+                content=data,
+                filename=filename,
+                title=clip(title, 200),
+            ),
+        )
+
+    def _answer_with(
+        self,
+        client: WebClient,
+        place: Place,
+        identity: RequestIdentity,
+        question: str,
+        compute: Callable[[], Answer],
+    ) -> None:
+        started = time.perf_counter()
+        try:
+            answer = compute()
+        except UserError as error:
+            log.info("could not answer %r for %s: %s", question, identity, error)
+            self.say(client, place, clip(str(error), ERROR_LIMIT))
+            return
+        except Exception:
+            log.exception("answering %r for %s failed", question, identity)
+            self.say(client, place, BUG_NOTE)
+            return
+        log.info(
+            "answered %r for %s: %d rows in %.0f ms",
+            question,
+            identity,
+            len(answer.rows),
+            (time.perf_counter() - started) * 1000,
+        )
+        try:
+            self._post_answer(client, answer, place, identity)
+        except SlackCallFailed as failure:
+            self.say(client, place, f"I have the answer but Slack would not take it ({failure}).")
+
+    def _post_answer(
+        self, client: WebClient, answer: Answer, place: Place, identity: RequestIdentity
+    ) -> None:
+        entry = self.memory.remember(answer, place, identity)
+        layout = blocks.table_layout(answer)
+        content = blocks.answer_blocks(answer, entry.answer_id, layout)
+        self.post(client, place, content, escape(_text(answer)))
+        png = _chart_png(answer)
+        if png is not None:
+            self.upload(client, place, png, _file_name(answer, "png"), answer.restatement)
+        if layout.attach_csv:
+            self.send_csv(client, entry)
+
+
+def _send(method: str, call: Callable[[], Any]) -> Any:
+    try:
+        return call()
+    except SlackApiError as error:
+        reason = error.response.get("error") if error.response is not None else None
+        log.error("Slack %s failed: %s", method, reason or error)
+        raise SlackCallFailed(str(reason or method)) from None
+    except (SlackClientError, OSError) as error:
+        log.error("Slack %s failed: %s", method, error)
+        raise SlackCallFailed(method) from None
+
+
+def _chart_png(answer: Answer) -> bytes | None:
+    """The answer's chart as a PNG; a chart that fails to render is logged and left out."""
+    if answer.chart is None:
+        return None
+    from recsight.answering.chart import render_png
+
+    try:
+        return render_png(answer.chart)
+    except Exception:
+        log.exception("rendering the chart for %r failed", answer.restatement)
+        return None
+
+
+def _text(answer: Answer) -> str:
+    """The notification text: what was asked and the headline sentence."""
+    lead = answer.explanation[0] if answer.explanation else ""
+    return f"{answer.restatement}. {lead}".strip()
+
+
+def _file_name(answer: Answer, extension: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", answer.restatement.lower()).strip("-")[:60] or "answer"
+    return f"recsight-{slug}.{extension}"
