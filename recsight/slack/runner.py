@@ -120,6 +120,7 @@ def build(
     from slack_bolt.error import BoltError
 
     client = web_client(creds.bot_token, api_url)
+    logging.getLogger("slack_bolt.App").addFilter(_TokenFromEnvironmentNote())
     try:
         return make_app(client, creds.signing_secret)
     except BoltError:
@@ -128,6 +129,13 @@ def build(
             hint="Check the token is the app's current Bot User OAuth Token and the app is "
             "installed in the workspace.",
         ) from None
+
+
+class _TokenFromEnvironmentNote(logging.Filter):
+    """Bolt warns SLACK_BOT_TOKEN goes unused when given a client; the client holds that token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
 
 
 class _ThreadingServer(ThreadingMixIn, WSGIServer):
