@@ -10,14 +10,15 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from socketserver import ThreadingMixIn
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
 from slack_sdk.http_retry import RetryHandler
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -27,6 +28,9 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 
 from semantic_layer.errors import UserError
+
+if TYPE_CHECKING:
+    from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +133,15 @@ def build(
             hint="Check the token is the app's current Bot User OAuth Token and the app is "
             "installed in the workspace.",
         ) from None
+    except (SlackClientError, OSError) as error:
+        raise SlackSetupError(
+            f"Could not reach the Slack API at {client.base_url}: {_reason(error)}.",
+            hint=f"Check the network, or {API_URL} / --api-url if you set one.",
+        ) from None
+
+
+def _reason(error: Exception) -> str:
+    return str(getattr(error, "reason", "") or error)
 
 
 class _TokenFromEnvironmentNote(logging.Filter):
@@ -153,7 +166,7 @@ def serve_http(app: App, host: str, port: int, ready: Callable[[str], None] | No
     """Serve Slack's Events and interactivity requests until interrupted."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-    handler = SlackRequestHandler(app, path=EVENTS_PATH)
+    handler = _guarded(SlackRequestHandler(app, path=EVENTS_PATH))
     try:
         server = make_server(
             host, port, handler, server_class=_ThreadingServer, handler_class=_QuietHandler
@@ -173,6 +186,21 @@ def serve_http(app: App, host: str, port: int, ready: Callable[[str], None] | No
         server.server_close()
 
 
+def _guarded(handler: WSGIApplication) -> WSGIApplication:
+    """Bolt parses a body before checking its signature, so a malformed one raises; answer 400."""
+
+    def guarded(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        try:
+            return handler(environ, start_response)
+        except (ValueError, UnicodeError) as error:
+            client = environ.get("REMOTE_ADDR", "?")
+            log.warning("malformed request from %s refused: %s", client, type(error).__name__)
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"Bad Request"]
+
+    return guarded
+
+
 def serve_socket(app: App, app_token: str, ready: Callable[[str], None] | None = None) -> None:
     """Hold a Socket Mode connection open until interrupted."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -186,6 +214,11 @@ def serve_socket(app: App, app_token: str, ready: Callable[[str], None] | None =
         raise SlackSetupError(
             f"Slack refused {APP_TOKEN} for Socket Mode ({reason}).",
             hint="Enable Socket Mode for the app and give the token the connections:write scope.",
+        ) from None
+    except (SlackClientError, OSError) as error:
+        raise SlackSetupError(
+            f"Could not open the Socket Mode connection: {_reason(error)}.",
+            hint="Check the network; Socket Mode needs outbound HTTPS and WebSockets to Slack.",
         ) from None
     (ready or _announce)("recsight slack: connected to Slack over Socket Mode")
     try:

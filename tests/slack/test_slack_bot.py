@@ -299,3 +299,14 @@ def test_tokens_and_secrets_never_reach_the_log(bot: Bot) -> None:
     assert "Sending a request" in bot.log  # the Slack client's debug lines are there...
     assert BOT_TOKEN not in bot.log  # ...without the token they carried
     assert SIGNING_SECRET not in bot.log
+
+
+def test_a_malformed_request_is_refused_and_the_bot_keeps_answering(
+    slack: SlackSender, slack_api: FakeSlack, bot: Bot
+) -> None:
+    assert slack.post(b"{not json", "application/json").status_code == 400
+    assert slack.post(b"\xff\xfe", "application/x-www-form-urlencoded").status_code == 400
+    assert "Traceback" not in bot.log
+
+    slack.mention("clicks by algorithm", channel="CAFTER", ts="1300.1")
+    assert answers(slack_api, "CAFTER", "1300.1")

@@ -65,3 +65,10 @@ def test_a_bot_token_slack_refuses_stops_the_bot_with_one_line(
     assert "Slack refused SLACK_BOT_TOKEN" in done.stderr
     assert "xoxb-revoked-0000" not in done.stderr
     assert [c.method for c in fake.calls] == ["auth.test"]
+
+
+def test_an_unreachable_slack_api_is_one_clear_line(warehouse: Path, tmp_path: Path) -> None:
+    done = run_bot(warehouse, bot_env(tmp_path, "http://127.0.0.1:9/api/"), "--mode", "http")
+    assert done.returncode == 2
+    assert "Could not reach the Slack API at http://127.0.0.1:9/api/" in done.stderr
+    assert "Traceback" not in done.stderr
