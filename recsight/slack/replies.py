@@ -176,15 +176,27 @@ class Responder:
 
 
 def _send(method: str, call: Callable[[], Any]) -> Any:
+    """Make one Slack call; its failure (after retries) is logged and raised as SlackCallFailed."""
     try:
         return call()
     except SlackApiError as error:
-        reason = error.response.get("error") if error.response is not None else None
-        log.error("Slack %s failed: %s", method, reason or error)
-        raise SlackCallFailed(str(reason or method)) from None
+        reason = _reason(error)
+        log.error("Slack %s failed: %s", method, reason)
+        raise SlackCallFailed(f"{method}: {reason}") from None
     except (SlackClientError, OSError) as error:
         log.error("Slack %s failed: %s", method, error)
-        raise SlackCallFailed(method) from None
+        raise SlackCallFailed(f"{method}: {type(error).__name__}") from None
+
+
+def _reason(error: SlackApiError) -> str:
+    """Slack's error code ('not_in_channel'), or the HTTP status when the body was not Slack's."""
+    response = error.response
+    if response is None:
+        return "no response"
+    if response.status_code != 200:
+        return f"HTTP {response.status_code}"
+    code = response.data.get("error") if isinstance(response.data, dict) else None
+    return str(code or f"HTTP {response.status_code}")
 
 
 def _chart_png(answer: Answer) -> bytes | None:

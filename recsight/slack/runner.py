@@ -19,14 +19,8 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
-from slack_sdk.http_retry import RetryHandler
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
-from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 
+from recsight.slack.webapi import API_URL, web_client
 from semantic_layer.errors import UserError
 
 if TYPE_CHECKING:
@@ -39,10 +33,7 @@ Mode = Literal["socket", "http"]
 BOT_TOKEN = "SLACK_BOT_TOKEN"
 APP_TOKEN = "SLACK_APP_TOKEN"
 SIGNING_SECRET = "SLACK_SIGNING_SECRET"
-API_URL = "SLACK_API_URL"
-DEFAULT_API_URL = "https://slack.com/api/"
 EVENTS_PATH = "/slack/events"
-RETRIES = 3
 
 
 class SlackSetupError(UserError):
@@ -83,38 +74,6 @@ def _required(name: str, prefix: str, where: str) -> str:
             hint=f"Copy it from your Slack app's page: {where}.",
         )
     return value
-
-
-class LoggedServerErrorRetry(ServerErrorRetryHandler):
-    """Retries Slack's 500/503 with backoff, and leaves a line in the log for each retry."""
-
-    def prepare_for_next_attempt(self, *, state, request, response=None, error=None):  # type: ignore[no-untyped-def]
-        status = response.status_code if response is not None else "no response"
-        log.warning(
-            "Slack answered %s to %s; retry %d of %d",
-            status,
-            request.url.rsplit("/", 1)[-1],
-            state.current_attempt + 1,
-            self.max_retry_count,
-        )
-        super().prepare_for_next_attempt(
-            state=state, request=request, response=response, error=error
-        )
-
-
-def retry_handlers(backoff: float = 0.5) -> list[RetryHandler]:
-    interval = BackoffRetryIntervalCalculator(backoff_factor=backoff)
-    return [
-        ConnectionErrorRetryHandler(max_retry_count=RETRIES, interval_calculator=interval),
-        LoggedServerErrorRetry(max_retry_count=RETRIES, interval_calculator=interval),
-        RateLimitErrorRetryHandler(max_retry_count=RETRIES),
-    ]
-
-
-def web_client(bot_token: str, api_url: str | None = None) -> WebClient:
-    """The Web API client; `api_url` (or SLACK_API_URL) points it elsewhere, e.g. a test server."""
-    base = (api_url or os.environ.get(API_URL) or DEFAULT_API_URL).rstrip("/") + "/"
-    return WebClient(token=bot_token, base_url=base, timeout=30, retry_handlers=retry_handlers())
 
 
 def build(

@@ -286,7 +286,7 @@ def test_a_slack_server_error_is_retried_and_logged(
     assert "Revenue by algorithm" in all_text(answer)
     refused = [c for c in slack_api.calls if c.method == "chat.postMessage" and c.status == 500]
     assert refused and in_thread("C500", "1100.1")(refused[0])
-    assert "Slack answered 500 to chat.postMessage; retry 1 of 3" in bot.log
+    assert "Slack call chat.postMessage failed (500); retry 1 of 3" in bot.log
 
 
 def test_a_mention_with_no_question_gets_the_help(slack: SlackSender, slack_api: FakeSlack) -> None:
@@ -310,3 +310,14 @@ def test_a_malformed_request_is_refused_and_the_bot_keeps_answering(
 
     slack.mention("clicks by algorithm", channel="CAFTER", ts="1300.1")
     assert answers(slack_api, "CAFTER", "1300.1")
+
+
+def test_a_message_slack_keeps_refusing_is_logged_and_replaced_by_a_short_note(
+    slack: SlackSender, slack_api: FakeSlack, bot: Bot
+) -> None:
+    slack_api.fail("chat.postMessage", 500, times=4)  # the first try and all three retries
+    slack.mention("revenue by device", channel="CDOWN", ts="1400.1")
+
+    note = slack_api.wait_for("chat.postMessage", where=in_thread("CDOWN", "1400.1"))[0]
+    assert "Slack would not take it (chat.postMessage: HTTP 500)" in note.params["text"]
+    assert "Slack chat.postMessage failed: HTTP 500" in bot.log
