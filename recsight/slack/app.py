@@ -83,6 +83,7 @@ def _answer_event(
     identity = RequestIdentity(
         str(context.team_id or event.get("team", "")), place.channel_id, str(event.get("user", ""))
     )
+    responder.memory.join(place)
     question = question_from(event.get("text", ""), context.bot_user_id)
     if not question or question.lower() == "help":
         responder.say(client, place, blocks.HELP)
@@ -119,6 +120,7 @@ def _register_command(app: App, responder: Responder) -> None:
                 "or mention me in a channel I am in."
             )
             return
+        responder.memory.join(place)
         responder.answer_question(client, question, place, identity)
 
 

@@ -93,12 +93,18 @@ class ThreadMemory:
         self._threads: LRU[Place, Remembered] = LRU(threads)
         # Buttons under older answers in a thread still work while those answers are remembered.
         self._answers: LRU[str, Remembered] = LRU(threads * 4)
+        self._joined: LRU[Place, bool] = LRU(threads)
         self._events: LRU[str, bool] = LRU(events)
+
+    def join(self, place: Place) -> None:
+        """Note a thread the bot talks in, answered or not: replies there are meant for it."""
+        self._joined.put(place, True)
 
     def remember(self, answer: Answer, place: Place, identity: RequestIdentity) -> Remembered:
         entry = Remembered(secrets.token_hex(6), answer, place, identity)
         self._threads.put(place, entry)
         self._answers.put(entry.answer_id, entry)
+        self.join(place)
         return entry
 
     def last_answer(self, place: Place) -> Answer | None:
@@ -106,11 +112,11 @@ class ThreadMemory:
         return entry.answer if entry else None
 
     def knows(self, place: Place) -> bool:
-        return self._threads.get(place) is not None
+        return self._joined.get(place) is not None
 
     def answer(self, answer_id: str) -> Remembered | None:
         return self._answers.get(answer_id)
 
     def first_delivery(self, event_id: str) -> bool:
         """False when this event was handled already (Slack redelivers events it thinks lost)."""
-        return self._events.add_if_absent(event_id, True)
+        return not event_id or self._events.add_if_absent(event_id, True)

@@ -262,6 +262,16 @@ def test_a_question_that_must_be_refused_gets_a_short_message_in_the_thread(
     assert "weather" in note.params["text"].lower()
 
 
+def test_after_a_refusal_a_reworded_reply_in_the_thread_is_answered(
+    slack: SlackSender, slack_api: FakeSlack
+) -> None:
+    slack.mention("profit by supplier", channel="CREWORD", ts="950.1")
+    slack_api.wait_for("chat.postMessage", where=in_thread("CREWORD", "950.1"))
+
+    slack.reply("revenue by brand then", channel="CREWORD", ts="950.2", thread_ts="950.1")
+    assert "Revenue by brand" in restatement(answers(slack_api, "CREWORD", "950.1")[0])
+
+
 def test_a_redelivered_event_is_answered_once(slack: SlackSender, slack_api: FakeSlack) -> None:
     for attempt in range(2):
         slack.mention(
