@@ -13,7 +13,7 @@ from typing import Any, Literal, cast
 from recsight.answering.answer import Answer
 from recsight.answering.formatting import format_value
 from recsight.answering.restate import metric_label
-from recsight.slack.text import clip, escape
+from recsight.slack.text import clip, escape, mrkdwn
 from semantic_layer.spec import Unit
 
 Block = dict[str, Any]
@@ -66,8 +66,8 @@ def answer_blocks(answer: Answer, answer_id: str, layout: TableLayout) -> list[B
     blocks: list[Block] = [_section(f"*{escape(answer.restatement)}*")]
     blocks.extend(_table_blocks(answer, layout))
     if answer.explanation:
-        blocks.append(_section(escape(clip(" ".join(answer.explanation), TEXT_LIMIT))))
-    notes = [f":warning: {escape(clip(c, FIELD_LIMIT))}" for c in answer.caveats[:MAX_CAVEATS]]
+        blocks.append(_section(mrkdwn(" ".join(answer.explanation), TEXT_LIMIT)))
+    notes = [f":warning: {mrkdwn(c, FIELD_LIMIT)}" for c in answer.caveats[:MAX_CAVEATS]]
     if answer.ignored_words:
         notes.append("Words I did not use: " + escape(", ".join(answer.ignored_words)))
     if notes:
@@ -85,7 +85,7 @@ def sql_blocks(answer: Answer) -> list[Block]:
 
 def notice_blocks(text: str) -> list[Block]:
     """Plain text (escaped here) as one section."""
-    return [_section(escape(clip(text, TEXT_LIMIT)))]
+    return [_section(mrkdwn(text, TEXT_LIMIT))]
 
 
 def mrkdwn_blocks(text: str) -> list[Block]:

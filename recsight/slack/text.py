@@ -46,3 +46,11 @@ def clip(text: str, limit: int) -> str:
     cut = text[: limit - 1]
     space = cut.rfind(" ")
     return (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
+
+
+def mrkdwn(text: str, limit: int) -> str:
+    """Plain text as mrkdwn, escaped, and within `limit` characters after escaping."""
+    escaped = escape(text)
+    if len(escaped) <= limit:
+        return escaped
+    return escape(clip(text, limit - (len(escaped) - len(text))))

@@ -229,6 +229,22 @@ def test_a_long_table_shows_its_first_rows_and_attaches_all_of_them_as_csv(
     assert attached[0] == "date,clicks" and len(attached) == 1 + 91
 
 
+def test_a_table_wider_than_a_phone_is_preformatted_and_attached_as_csv(
+    slack: SlackSender, slack_api: FakeSlack
+) -> None:
+    slack.mention(
+        "impressions, clicks, ctr, conversions and revenue by algorithm and placement",
+        channel="CWIDE",
+        ts="670.1",
+    )
+    answer = answers(slack_api, "CWIDE", "670.1")[0]
+    table = [b for b in answer.params["blocks"] if b["type"] == "rich_text"]
+    lines = table[0]["elements"][0]["elements"][0]["text"].splitlines()
+    assert len(lines) == 2 + 15 and max(len(line) for line in lines) > 72
+    attached = uploads_in(slack_api, "CWIDE", "670.1")[-1].decode().splitlines()
+    assert attached[0].split(",")[:2] == ["algorithm", "placement"] and len(attached) == 1 + 15
+
+
 def test_a_forged_signature_is_rejected_and_nothing_is_posted(
     slack: SlackSender, slack_api: FakeSlack
 ) -> None:
