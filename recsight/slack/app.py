@@ -107,7 +107,7 @@ def _register_command(app: App, responder: Responder) -> None:
         if not question or question.lower() == "help":
             ack(blocks.HELP)
             return
-        ack(f"Looking into “{question}”…")
+        ack(f"Looking into “{escape(question)}”…")
         identity = RequestIdentity(
             command.get("team_id", ""), command["channel_id"], command.get("user_id", "")
         )

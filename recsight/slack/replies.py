@@ -76,18 +76,32 @@ class Responder:
     def show_sql(self, client: WebClient, entry: Remembered) -> None:
         answer = entry.answer
         if len(answer.sql) > blocks.TEXT_LIMIT:
-            self.upload(client, entry.place, answer.sql.encode(), "recsight.sql", "SQL")
+            sql = answer.sql.encode()
+            self.attach(client, entry.place, sql, "recsight.sql", title="SQL", what="the SQL")
             return
-        self.post(
-            client, entry.place, blocks.sql_blocks(answer), escape(f"SQL: {answer.restatement}")
-        )
+        try:
+            self.post(
+                client, entry.place, blocks.sql_blocks(answer), escape(f"SQL: {answer.restatement}")
+            )
+        except SlackCallFailed as failure:
+            self.say(client, entry.place, f"Slack would not take the SQL ({failure}).")
 
     def send_csv(self, client: WebClient, entry: Remembered) -> None:
         from recsight.answering.formatting import to_csv
 
         answer = entry.answer
         data = to_csv(answer.columns, answer.rows).encode()
-        self.upload(client, entry.place, data, _file_name(answer, "csv"), answer.restatement)
+        name = _file_name(answer, "csv")
+        self.attach(client, entry.place, data, name, title=answer.restatement, what="the CSV")
+
+    def attach(
+        self, client: WebClient, place: Place, data: bytes, filename: str, *, title: str, what: str
+    ) -> None:
+        """Upload a file into the thread; if Slack refuses it, say so there."""
+        try:
+            self.upload(client, place, data, filename, title)
+        except SlackCallFailed as failure:
+            self.say(client, place, f"I could not attach {what} ({failure}).")
 
     def say(self, client: WebClient, place: Place, text: str) -> None:
         """A short note in the thread; a failure to post it is only logged."""
@@ -156,10 +170,7 @@ class Responder:
             len(answer.rows),
             (time.perf_counter() - started) * 1000,
         )
-        try:
-            self._post_answer(client, answer, place, identity)
-        except SlackCallFailed as failure:
-            self.say(client, place, f"I have the answer but Slack would not take it ({failure}).")
+        self._post_answer(client, answer, place, identity)
 
     def _post_answer(
         self, client: WebClient, answer: Answer, place: Place, identity: RequestIdentity
@@ -167,10 +178,15 @@ class Responder:
         entry = self.memory.remember(answer, place, identity)
         layout = blocks.table_layout(answer)
         content = blocks.answer_blocks(answer, entry.answer_id, layout)
-        self.post(client, place, content, escape(_text(answer)))
+        try:
+            self.post(client, place, content, escape(_text(answer)))
+        except SlackCallFailed as failure:
+            self.say(client, place, f"I have the answer but Slack would not take it ({failure}).")
+            return
         png = _chart_png(answer)
         if png is not None:
-            self.upload(client, place, png, _file_name(answer, "png"), answer.restatement)
+            name = _file_name(answer, "png")
+            self.attach(client, place, png, name, title=answer.restatement, what="the chart")
         if layout.attach_csv:
             self.send_csv(client, entry)
 

@@ -44,6 +44,7 @@ class FakeSlack:
 
     calls: list[Call] = field(default_factory=list)
     failures: dict[str, list[int]] = field(default_factory=dict)
+    refusals: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _server: ThreadingHTTPServer | None = None
@@ -75,10 +76,16 @@ class FakeSlack:
         with self._lock:
             self.failures[method] = [status] * times
 
+    def refuse(self, method: str, error: str) -> None:
+        """Answer the next call of `method` as Slack refuses: HTTP 200, ok false, an error code."""
+        with self._lock:
+            self.refusals[method] = error
+
     def reset(self) -> None:
         with self._lock:
             self.calls.clear()
             self.failures.clear()
+            self.refusals.clear()
 
     def of(self, method: str) -> list[Call]:
         with self._lock:
@@ -158,12 +165,16 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             with fake._lock:
                 pending = fake.failures.get(method) or []
                 status = pending.pop(0) if pending else 200
+                refusal = fake.refusals.pop(method, None)
             call = Call(method, params, authorized, status)
             if status != 200:
                 self._record(call)
                 self._send(status, b"<html>Slack is having trouble</html>", "text/html")
                 return
-            call.reply = fake.respond(method, params) if authorized else _refused
+            if refusal:
+                call.reply = {"ok": False, "error": refusal}
+            else:
+                call.reply = fake.respond(method, params) if authorized else _refused
             self._record(call)
             self._send_json(call.reply)
 

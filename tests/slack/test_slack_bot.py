@@ -195,6 +195,27 @@ def test_download_csv_uploads_the_whole_table_into_the_thread(
     assert all(int(row[1]) > 0 for row in table[1:])
 
 
+def test_a_file_slack_refuses_is_explained_in_the_thread(
+    slack: SlackSender, slack_api: FakeSlack
+) -> None:
+    slack.mention("clicks by placement", channel="CNOFILE", ts="550.1")
+    answer = answers(slack_api, "CNOFILE", "550.1")[0]
+
+    slack_api.refuse("files.getUploadURLExternal", "missing_scope")
+    slack.click(
+        "download_csv",
+        buttons(answer)["download_csv"],
+        channel="CNOFILE",
+        message_ts=answer.reply["ts"],
+        thread_ts="550.1",
+    )
+    note = slack_api.wait_for(
+        "chat.postMessage",
+        where=lambda c: in_thread("CNOFILE", "550.1")(c) and "attach" in c.params["text"],
+    )[0]
+    assert "I could not attach the CSV (files.uploadV2: missing_scope)" in note.params["text"]
+
+
 def test_a_button_under_a_forgotten_answer_tells_only_the_clicker(
     slack: SlackSender, slack_api: FakeSlack
 ) -> None:
