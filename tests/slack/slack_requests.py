@@ -52,19 +52,27 @@ def mention_event(
     return event
 
 
-def reply_event(
-    text: str, channel: str, ts: str, thread_ts: str, user: str = "UASKER01"
+def message_event(
+    text: str,
+    channel: str,
+    ts: str,
+    thread_ts: str | None = None,
+    channel_type: str = "channel",
+    user: str = "UASKER01",
 ) -> dict[str, Any]:
-    return {
+    """A plain message: a reply in a thread when `thread_ts` is given; `im` for a direct message."""
+    event = {
         "type": "message",
-        "channel_type": "channel",
+        "channel_type": channel_type,
         "user": user,
         "text": text,
         "ts": ts,
-        "thread_ts": thread_ts,
         "channel": channel,
         "team": TEAM,
     }
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return event
 
 
 def command_form(
@@ -168,7 +176,7 @@ class SlackSender:
         return self.event(mention_event(text, channel, ts, thread_ts), event_id=event_id, **options)
 
     def reply(self, text: str, *, channel: str, ts: str, thread_ts: str) -> httpx.Response:
-        return self.event(reply_event(text, channel, ts, thread_ts))
+        return self.event(message_event(text, channel, ts, thread_ts))
 
     def command(self, text: str, *, channel: str, response_url: str) -> httpx.Response:
         form = urlencode(command_form(text, channel, response_url)).encode()

@@ -13,7 +13,7 @@ from typing import Any
 
 from conftest import Bot
 from fake_slack_api import BOT_TOKEN, SIGNING_SECRET, Call, FakeSlack
-from slack_requests import SlackSender
+from slack_requests import SlackSender, message_event
 
 ACK_SECONDS = 3.0
 QUIET_SECONDS = 1.5
@@ -134,6 +134,13 @@ def test_a_reply_in_a_thread_the_bot_never_answered_is_left_alone(
     slack.reply("CTR by algorithm", channel="CSTRANGER", ts="210.2", thread_ts="210.1")
     time.sleep(QUIET_SECONDS)
     assert posted_in(slack_api, "CSTRANGER") == []
+
+
+def test_a_direct_message_is_a_question_answered_in_its_thread(
+    slack: SlackSender, slack_api: FakeSlack
+) -> None:
+    slack.event(message_event("ctr by region", "DDIRECT", "220.1", channel_type="im"))
+    assert "CTR by region" in restatement(answers(slack_api, "DDIRECT", "220.1")[0])
 
 
 def test_show_sql_posts_the_answer_s_sql_in_its_thread(
