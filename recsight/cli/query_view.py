@@ -61,8 +61,12 @@ def show_result(
     if format == "csv":
         print(to_csv(outcome.result.columns, outcome.result.rows), end="")
         return
+    table = result_table(outcome)
+    needed = sum((c.min_width or 4) + 3 for c in table.columns) + 1
     console = Console()
-    console.print(result_table(outcome))
+    if needed > console.width:
+        console = Console(width=needed)  # a cropped number is worse than a wide line
+    console.print(table)
     if outcome.result.truncated:
         console.print(
             f"[yellow]Showing the first {len(outcome.result.rows):,} rows; add --limit "
@@ -75,9 +79,16 @@ def show_result(
 def result_table(outcome: QueryResult) -> Table:
     columns = outcome.compiled.columns
     table = Table(show_lines=False, header_style="bold")
-    for column in columns:
-        table.add_column(column.name, justify="right" if column.kind == "metric" else "left")
-    for row in format_rows(columns, outcome.result.rows):
+    cells = format_rows(columns, outcome.result.rows)
+    for index, column in enumerate(columns):
+        # Headers wrap at underscores; values never wrap, long labels fold at a readable width.
+        header = column.name.replace("_", "\n")
+        widest = max([len(row[index]) for row in cells] + [len(w) for w in header.split()])
+        if column.kind == "metric":
+            table.add_column(header, justify="right", no_wrap=True, min_width=widest)
+        else:
+            table.add_column(header, overflow="fold", min_width=min(widest, 24))
+    for row in cells:
         table.add_row(*row)
     if not outcome.result.rows:
         table.caption = "No rows: nothing matched the filters and time range."

@@ -22,8 +22,14 @@ VALUES = {
     "slot": [str(i) for i in range(1, 9)],
     "customer_type": ["New", "Repeat"],
     "clv_tier": ["High-Value", "Low-Value"],
-    "acquisition_channel": ["Paid Search", "Organic Search", "Social", "Email", "Direct",
-                            "Affiliate"],
+    "acquisition_channel": [
+        "Paid Search",
+        "Organic Search",
+        "Social",
+        "Email",
+        "Direct",
+        "Affiliate",
+    ],
     "region": ["Northeast", "Midwest", "South", "West"],
     "experiment_group": ["treatment", "holdout"],
     "category": ["Dresses", "Outerwear", "Accessories", "Shoes"],
@@ -44,52 +50,112 @@ def plan(question: str, context: PlanContext) -> dict[str, Any]:
 
 
 READINGS = [
-    ("Which algorithm has the best CTR for high-value customers?",
-     {"metrics": ["ctr"], "dimensions": [{"name": "algorithm"}],
-      "filters": [{"dimension": "clv_tier", "values": ["High-Value"]}],
-      "order_by": [{"field": "ctr", "descending": True}], "limit": 1}),
-    ("show me conversion rate by placement last 7 days",
-     {"metrics": ["conversion_rate"], "dimensions": [{"name": "placement"}],
-      "time_range": {"start": "2026-11-24", "end": "2026-11-30"}}),
-    ("top 3 categories by revenue in October",
-     {"metrics": ["revenue"], "dimensions": [{"name": "category"}],
-      "time_range": {"start": "2026-10-01", "end": "2026-10-31"},
-      "order_by": [{"field": "revenue", "descending": True}], "limit": 3}),
-    ("weekly ctr trend for neural network",
-     {"metrics": ["ctr"], "dimensions": [{"name": "date", "grain": "week"}],
-      "filters": [{"dimension": "algorithm", "values": ["Neural Network"]}]}),
-    ("conversoin rate by algoritm",
-     {"metrics": ["conversion_rate"], "dimensions": [{"name": "algorithm"}]}),
-    ("clicks on mobile excluding email placement",
-     {"metrics": ["clicks"], "filters": [
-         {"dimension": "device", "values": ["Mobile"]},
-         {"dimension": "placement", "operator": "!=", "values": ["Email"]}]}),
-    ("compare cf vs nn ctr by category",
-     {"metrics": ["ctr"], "dimensions": [{"name": "category"}, {"name": "algorithm"}],
-      "filters": [{"dimension": "algorithm", "operator": "in",
-                   "values": ["Collaborative Filtering", "Neural Network"]}]}),
-    ("categories with ctr above 3%",
-     {"metrics": ["ctr"], "dimensions": [{"name": "category"}],
-      "having": [{"metric": "ctr", "operator": ">", "value": 0.03}]}),
-    ("impressions between nov 1 and nov 15 by day",
-     {"metrics": ["impressions"], "dimensions": [{"name": "date", "grain": "day"}],
-      "time_range": {"start": "2026-11-01", "end": "2026-11-15"}}),
-    ("ctr in slot 1 vs slot 2",
-     {"metrics": ["ctr"], "dimensions": [{"name": "slot"}],
-      "filters": [{"dimension": "slot", "operator": "in", "values": ["1", "2"]}]}),
+    (
+        "Which algorithm has the best CTR for high-value customers?",
+        {
+            "metrics": ["ctr"],
+            "dimensions": [{"name": "algorithm"}],
+            "filters": [{"dimension": "clv_tier", "values": ["High-Value"]}],
+            "order_by": [{"field": "ctr", "descending": True}],
+            "limit": 1,
+        },
+    ),
+    (
+        "show me conversion rate by placement last 7 days",
+        {
+            "metrics": ["conversion_rate"],
+            "dimensions": [{"name": "placement"}],
+            "time_range": {"start": "2026-11-24", "end": "2026-11-30"},
+        },
+    ),
+    (
+        "top 3 categories by revenue in October",
+        {
+            "metrics": ["revenue"],
+            "dimensions": [{"name": "category"}],
+            "time_range": {"start": "2026-10-01", "end": "2026-10-31"},
+            "order_by": [{"field": "revenue", "descending": True}],
+            "limit": 3,
+        },
+    ),
+    (
+        "weekly ctr trend for neural network",
+        {
+            "metrics": ["ctr"],
+            "dimensions": [{"name": "date", "grain": "week"}],
+            "filters": [{"dimension": "algorithm", "values": ["Neural Network"]}],
+        },
+    ),
+    (
+        "conversoin rate by algoritm",
+        {"metrics": ["conversion_rate"], "dimensions": [{"name": "algorithm"}]},
+    ),
+    (
+        "clicks on mobile excluding email placement",
+        {
+            "metrics": ["clicks"],
+            "filters": [
+                {"dimension": "device", "values": ["Mobile"]},
+                {"dimension": "placement", "operator": "!=", "values": ["Email"]},
+            ],
+        },
+    ),
+    (
+        "compare cf vs nn ctr by category",
+        {
+            "metrics": ["ctr"],
+            "dimensions": [{"name": "category"}, {"name": "algorithm"}],
+            "filters": [
+                {
+                    "dimension": "algorithm",
+                    "operator": "in",
+                    "values": ["Collaborative Filtering", "Neural Network"],
+                }
+            ],
+        },
+    ),
+    (
+        "categories with ctr above 3%",
+        {
+            "metrics": ["ctr"],
+            "dimensions": [{"name": "category"}],
+            "having": [{"metric": "ctr", "operator": ">", "value": 0.03}],
+        },
+    ),
+    (
+        "impressions between nov 1 and nov 15 by day",
+        {
+            "metrics": ["impressions"],
+            "dimensions": [{"name": "date", "grain": "day"}],
+            "time_range": {"start": "2026-11-01", "end": "2026-11-15"},
+        },
+    ),
+    (
+        "ctr in slot 1 vs slot 2",
+        {
+            "metrics": ["ctr"],
+            "dimensions": [{"name": "slot"}],
+            "filters": [{"dimension": "slot", "operator": "in", "values": ["1", "2"]}],
+        },
+    ),
 ]
 
 
 @pytest.mark.parametrize(("question", "expected"), READINGS, ids=[q for q, _ in READINGS])
 def test_a_question_is_read_as_the_query_an_analyst_means(
-        question: str, expected: dict[str, Any], context: PlanContext) -> None:
+    question: str, expected: dict[str, Any], context: PlanContext
+) -> None:
     assert plan(question, context) == expected
 
 
 def test_the_article_question_compares_the_two_algorithms_inside_the_segment(
-        context: PlanContext) -> None:
-    query = plan("Is the neural model beating collaborative filtering for high-value customers "
-                 "on outerwear?", context)
+    context: PlanContext,
+) -> None:
+    query = plan(
+        "Is the neural model beating collaborative filtering for high-value customers "
+        "on outerwear?",
+        context,
+    )
     assert query["dimensions"] == [{"name": "algorithm"}]
     assert {"dimension": "clv_tier", "values": ["High-Value"]} in query["filters"]
     assert {"dimension": "category", "values": ["Outerwear"]} in query["filters"]
@@ -110,7 +176,8 @@ REFUSALS = [
 
 @pytest.mark.parametrize(("question", "says"), REFUSALS, ids=[q[:30] for q, _ in REFUSALS])
 def test_a_question_it_cannot_map_is_refused_with_what_would_work(
-        question: str, says: str, context: PlanContext) -> None:
+    question: str, says: str, context: PlanContext
+) -> None:
     with pytest.raises(PlanningError) as refusal:
         BuiltinPlanner().plan(question, context)
     assert says in str(refusal.value)
