@@ -72,7 +72,7 @@ def validate_model(model: SemanticModel, origin: str = "<model>") -> None:
     _check_dimensions(model, origin)
     _check_measures(model, origin)
     _check_metrics(model, origin)
-    for name in model.overview_metrics:
+    for name in (*model.overview_metrics, *filter(None, [model.headline_metric])):
         if name not in model.metrics:
             raise ModelError(
                 f"{origin}: "

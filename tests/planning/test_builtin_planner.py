@@ -168,7 +168,7 @@ REFUSALS = [
     ("ctr by supplier", "supplier"),
     ("delete all clicks", "only reads"),
     ("ctr for email", "could mean"),
-    ("show me shoes by region", "Which metric"),
+    ("show me the numbers", "Which metric"),
     ("", "empty"),
     ("ctr " * 600, "limit"),
 ]
