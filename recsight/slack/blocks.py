@@ -8,13 +8,12 @@ width the full table is uploaded as a CSV beside the message.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from recsight.answering.answer import Answer
-from recsight.answering.formatting import format_value
+from recsight.answering.render import context_line, formatted_rows, row_notes
 from recsight.answering.restate import metric_label
 from recsight.slack.text import clip, escape, mrkdwn
-from semantic_layer.spec import Unit
 
 Block = dict[str, Any]
 
@@ -44,11 +43,6 @@ def column_label(answer: Answer, name: str) -> str:
     return name.replace("_", " ")
 
 
-def cells(answer: Answer) -> list[list[str]]:
-    units = [cast(Unit | None, answer.units.get(c)) for c in answer.columns]
-    return [[format_value(v, u) for v, u in zip(row, units, strict=True)] for row in answer.rows]
-
-
 def table_layout(answer: Answer) -> TableLayout:
     rows = len(answer.rows)
     if rows == 0:
@@ -56,7 +50,7 @@ def table_layout(answer: Answer) -> TableLayout:
     fields = rows if answer.dimension_columns() else len(answer.columns)
     if len(answer.columns) <= NARROW_COLUMNS and fields <= MAX_FIELDS and not answer.truncated:
         return TableLayout("fields", rows, False)
-    lines = preformatted_lines(answer, cells(answer))
+    lines = preformatted_lines(answer, formatted_rows(answer))
     shown = _rows_that_fit(lines)
     wide = max(len(line) for line in lines) > WIDE_CHARS
     return TableLayout("preformatted", shown, shown < rows or wide or answer.truncated)
@@ -67,11 +61,10 @@ def answer_blocks(answer: Answer, answer_id: str, layout: TableLayout) -> list[B
     blocks.extend(_table_blocks(answer, layout))
     if answer.explanation:
         blocks.append(_section(mrkdwn(" ".join(answer.explanation), TEXT_LIMIT)))
-    notes = [f":warning: {mrkdwn(c, FIELD_LIMIT)}" for c in answer.caveats[:MAX_CAVEATS]]
-    if answer.ignored_words:
-        notes.append("Words I did not use: " + escape(", ".join(answer.ignored_words)))
-    if notes:
-        blocks.append(_context(notes))
+    caveats = [f":warning: {mrkdwn(c, FIELD_LIMIT)}" for c in answer.caveats[:MAX_CAVEATS]]
+    if caveats:
+        blocks.append(_context(caveats))
+    blocks.append(_context([mrkdwn(context_line(answer), FIELD_LIMIT)]))
     blocks.append(_buttons(answer, answer_id))
     return blocks
 
@@ -132,16 +125,16 @@ def _rows_that_fit(lines: list[str]) -> int:
 def _table_blocks(answer: Answer, layout: TableLayout) -> list[Block]:
     if layout.style == "none":
         return []
-    table = cells(answer)
+    table = formatted_rows(answer)
     if layout.style == "fields":
         return _field_blocks(answer, table)
     lines = preformatted_lines(answer, table)[: 2 + layout.shown_rows]
     blocks = [_preformatted("\n".join(lines))]
-    if layout.shown_rows < len(answer.rows):
-        shown = f"Showing {layout.shown_rows} of {len(answer.rows)} rows"
-        blocks.append(_context([f"{shown}; the full table is attached as CSV."]))
-    elif layout.attach_csv:
-        blocks.append(_context(["The table is also attached as CSV."]))
+    notes = row_notes(answer, layout.shown_rows)
+    if layout.attach_csv:
+        notes.append("The table is attached as CSV.")
+    if notes:
+        blocks.append(_context([mrkdwn(" ".join(notes), FIELD_LIMIT)]))
     return blocks
 
 

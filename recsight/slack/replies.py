@@ -9,9 +9,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from slack_sdk import WebClient
@@ -222,7 +224,8 @@ def _chart_png(answer: Answer) -> bytes | None:
     from recsight.answering.chart import render_png
 
     try:
-        return render_png(answer.chart)
+        with tempfile.TemporaryDirectory(prefix="recsight-chart-") as folder:
+            return render_png(answer.chart, Path(folder) / "chart.png").read_bytes()
     except Exception:
         log.exception("rendering the chart for %r failed", answer.restatement)
         return None

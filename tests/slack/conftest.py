@@ -2,37 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import queue
-import re
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pytest
-from fake_slack_api import BOT_TOKEN, SIGNING_SECRET, FakeSlack
+from fake_slack_api import FakeSlack
+from slack_process import READY, Bot, bot_command, bot_env
 from slack_requests import SlackSender
-
-REPO = Path(__file__).resolve().parents[2]
-AS_OF = "2026-12-01"
-READY = re.compile(r"listening for Slack requests at (\S+)")
-
-
-@dataclass
-class Bot:
-    """The `recsight slack` process under test; its stderr is collected as it runs."""
-
-    process: subprocess.Popen[str]
-    url: str = ""
-    lines: list[str] = field(default_factory=list)
-
-    @property
-    def log(self) -> str:
-        return "".join(self.lines)
 
 
 @pytest.fixture(scope="session")
@@ -50,40 +30,13 @@ def slack_api() -> Iterator[FakeSlack]:
     fake.stop()
 
 
-def bot_env(tmp: Path, api_url: str, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "RECSIGHT_"))}
-    env.update(
-        PYTHONPATH=str(REPO),
-        RECSIGHT_HOME=str(tmp),
-        SLACK_API_URL=api_url,
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-    )
-    env.update(extra)
-    return env
-
-
-def slack_command(warehouse: Path, *options: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "recsight.cli.main",
-        "slack",
-        "--warehouse",
-        str(warehouse),
-        "--as-of",
-        AS_OF,
-        *options,
-    ]
-
-
 @pytest.fixture(scope="module")
 def bot(
     warehouse: Path, slack_api: FakeSlack, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Bot]:
     env = bot_env(tmp_path_factory.mktemp("slack-home"), slack_api.url, RECSIGHT_LOG="DEBUG")
     process = subprocess.Popen(
-        slack_command(warehouse, "--mode", "http", "--port", "0"),
+        bot_command(warehouse, "--mode", "http", "--port", "0"),
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,

@@ -108,6 +108,38 @@ class FakeSlack:
         seen = [(c.method, c.status) for c in self.calls]
         raise AssertionError(f"waited {timeout:g} s for {count} x {method}; calls so far: {seen}")
 
+    def files_in(self, channel: str, thread_ts: str) -> list[tuple[str, bytes]]:
+        """(filename, content) of each file shared into the thread, in order."""
+        with self._lock:
+            calls = list(self.calls)
+        names = {
+            c.reply.get("file_id"): c.params.get("filename")
+            for c in calls
+            if c.method == "files.getUploadURLExternal"
+        }
+        contents = {c.params["file_id"]: c.data for c in calls if c.method == "upload"}
+        return [
+            (str(names.get(f["id"])), contents.get(f["id"], b""))
+            for c in calls
+            if c.method == "files.completeUploadExternal" and c.reply.get("ok")
+            if (c.params.get("channel_id"), c.params.get("thread_ts")) == (channel, thread_ts)
+            for f in c.params["files"]
+        ]
+
+    def wait_for_files(
+        self, channel: str, thread_ts: str, suffix: str, timeout: float = 30.0
+    ) -> list[bytes]:
+        """The content of the files named *suffix shared into the thread, once there is one."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [
+                data for name, data in self.files_in(channel, thread_ts) if name.endswith(suffix)
+            ]
+            if found:
+                return found
+            time.sleep(0.05)
+        raise AssertionError(f"no {suffix} file in {channel}/{thread_ts} after {timeout:g} s")
+
     # -- what Slack answers ------------------------------------------------------------------
 
     def next_ts(self) -> str:

@@ -11,8 +11,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from conftest import Bot
 from fake_slack_api import BOT_TOKEN, SIGNING_SECRET, Call, FakeSlack
+from slack_process import Bot
 from slack_requests import SlackSender, message_event
 
 ACK_SECONDS = 3.0
@@ -70,15 +70,6 @@ def posted_in(slack_api: FakeSlack, channel: str) -> list[Call]:
     return [c for c in slack_api.calls if in_thread(channel)(c)]
 
 
-def uploads_in(slack_api: FakeSlack, channel: str, thread_ts: str, count: int = 1) -> list[bytes]:
-    """The content of files completed into the thread, in order."""
-    done = slack_api.wait_for(
-        "files.completeUploadExternal", count, where=in_thread(channel, thread_ts)
-    )
-    contents = {c.params["file_id"]: c.data for c in slack_api.of("upload")}
-    return [contents[f["id"]] for call in done for f in call.params["files"]]
-
-
 def test_a_mention_is_acknowledged_at_once_and_answered_in_its_thread(
     slack: SlackSender, slack_api: FakeSlack
 ) -> None:
@@ -93,6 +84,17 @@ def test_a_mention_is_acknowledged_at_once_and_answered_in_its_thread(
     assert set(buttons(answer)) == {"show_sql", "by_week", "download_csv"}
     reaction = slack_api.wait_for("reactions.add", where=in_thread("CMENTION"))[0]
     assert reaction.params["timestamp"] == "100.1"
+
+
+def test_the_chart_is_uploaded_as_a_png_in_the_answer_s_thread(
+    slack: SlackSender, slack_api: FakeSlack
+) -> None:
+    slack.mention("weekly revenue trend by algorithm", channel="CCHART", ts="150.1")
+    answers(slack_api, "CCHART", "150.1")
+    png = slack_api.wait_for_files("CCHART", "150.1", ".png")[0]
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5_000
+    names = [name for name, _ in slack_api.files_in("CCHART", "150.1")]
+    assert "recsight-revenue-by-algorithm-and-week-all-dates.png" in names
 
 
 def test_a_slash_command_is_acknowledged_then_answered_under_a_message_naming_the_asker(
@@ -196,7 +198,9 @@ def test_download_csv_uploads_the_whole_table_into_the_thread(
         message_ts=answer.reply["ts"],
         thread_ts="500.1",
     )
-    table = list(csv.reader(io.StringIO(uploads_in(slack_api, "CCSV", "500.1")[-1].decode())))
+    table = list(
+        csv.reader(io.StringIO(slack_api.wait_for_files("CCSV", "500.1", ".csv")[0].decode()))
+    )
     assert table[0] == ["device", "impressions"]
     assert {row[0] for row in table[1:]} == {"Mobile", "Desktop", "Tablet"}
     assert all(int(row[1]) > 0 for row in table[1:])
@@ -207,6 +211,7 @@ def test_a_file_slack_refuses_is_explained_in_the_thread(
 ) -> None:
     slack.mention("clicks by placement", channel="CNOFILE", ts="550.1")
     answer = answers(slack_api, "CNOFILE", "550.1")[0]
+    slack_api.wait_for_files("CNOFILE", "550.1", ".png")  # the refusal below is for the CSV
 
     slack_api.refuse("files.getUploadURLExternal", "missing_scope")
     slack.click(
@@ -252,8 +257,8 @@ def test_a_long_table_shows_its_first_rows_and_attaches_all_of_them_as_csv(
     table = [b for b in answer.params["blocks"] if b["type"] == "rich_text"]
     shown = table[0]["elements"][0]["elements"][0]["text"].splitlines()
     assert shown[0].split() == ["date", "clicks"] and len(shown) == 2 + 25
-    assert "Showing 25 of 91 rows" in all_text(answer)
-    attached = uploads_in(slack_api, "CLONG", "660.1")[-1].decode().splitlines()
+    assert "Showing the first 25 of 91 rows. The table is attached as CSV." in all_text(answer)
+    attached = slack_api.wait_for_files("CLONG", "660.1", ".csv")[0].decode().splitlines()
     assert attached[0] == "date,clicks" and len(attached) == 1 + 91
 
 
@@ -269,7 +274,7 @@ def test_a_table_wider_than_a_phone_is_preformatted_and_attached_as_csv(
     table = [b for b in answer.params["blocks"] if b["type"] == "rich_text"]
     lines = table[0]["elements"][0]["elements"][0]["text"].splitlines()
     assert len(lines) == 2 + 15 and max(len(line) for line in lines) > 72
-    attached = uploads_in(slack_api, "CWIDE", "670.1")[-1].decode().splitlines()
+    attached = slack_api.wait_for_files("CWIDE", "670.1", ".csv")[0].decode().splitlines()
     assert attached[0].split(",")[:2] == ["algorithm", "placement"] and len(attached) == 1 + 15
 
 

@@ -6,15 +6,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import bot_env, slack_command
 from fake_slack_api import BOT_TOKEN, FakeSlack
+from slack_process import bot_command, bot_env
 
 
 def run_bot(
     warehouse: Path, env: dict[str, str], *options: str
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        slack_command(warehouse, *options),
+        bot_command(warehouse, *options),
         env=env,
         stdin=subprocess.DEVNULL,
         capture_output=True,

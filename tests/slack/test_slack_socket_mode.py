@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import bot_env, slack_command
 from fake_slack_api import APP_TOKEN, FakeSlack
+from slack_process import bot_command, bot_env
 from slack_requests import command_form, event_callback, mention_event
 from socket_fake import FakeSocketMode
 
@@ -26,7 +26,7 @@ def socket_mode(
     env = bot_env(tmp_path_factory.mktemp("socket-home"), api.url, SLACK_APP_TOKEN=APP_TOKEN)
     del env["SLACK_SIGNING_SECRET"]
     process = subprocess.Popen(
-        slack_command(warehouse, "--mode", "socket"),
+        bot_command(warehouse, "--mode", "socket"),
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
