@@ -56,8 +56,8 @@ def slack(
     from recsight.slack.threads import ThreadMemory
 
     if not os.environ.get("RECSIGHT_LOG"):
-        # A server's operator wants one line per answer; the CLI's default is warnings only.
-        logging.getLogger("recsight").setLevel(logging.INFO)
+        # A server's operator wants one line per answer or refusal; the CLI default is warnings.
+        logging.getLogger("recsight.slack").setLevel(logging.INFO)
     creds = runner.credentials(mode)
     today = opt.parse_date(as_of, "--as-of") if as_of else None
     engine = opt.open_engine(warehouse, model)

@@ -60,7 +60,8 @@ def answer_blocks(answer: Answer, answer_id: str, layout: TableLayout) -> list[B
     blocks: list[Block] = [_section(f"*{escape(answer.restatement)}*")]
     blocks.extend(_table_blocks(answer, layout))
     if answer.explanation:
-        blocks.append(_section(mrkdwn(" ".join(answer.explanation), TEXT_LIMIT)))
+        bullets = "\n".join(f"• {sentence}" for sentence in answer.explanation)
+        blocks.append(_section(mrkdwn(bullets, TEXT_LIMIT)))
     caveats = [f":warning: {mrkdwn(c, FIELD_LIMIT)}" for c in answer.caveats[:MAX_CAVEATS]]
     if caveats:
         blocks.append(_context(caveats))

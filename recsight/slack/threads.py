@@ -29,6 +29,9 @@ class RequestIdentity:
     channel_id: str
     user_id: str
 
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.team_id}/{self.channel_id}"
+
 
 @dataclass(frozen=True)
 class Place:
