@@ -18,6 +18,7 @@ from recsight.planning.refusals import refuse_mutation, refuse_unknown, unknown_
 from recsight.planning.text import (
     GRAMMAR,
     IGNORABLE,
+    IMPERATIVES,
     MUTATION_WORDS,
     STOP,
     Token,
@@ -31,9 +32,11 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1_000
 # Phrases that only intensify ("at least once"): consumed before ranking words are looked for.
-_IDIOMS = re.compile(r"\bat\s+least\s+(?:once|one\b(?!\s+\w+\s+(?:per|a|each)))|\bso\s+far\b|"
-                     r"\bin\s+total\b|\ba\s+lot\b|\bthe\s+most\s+recent\b|\bhighest\s+first\b|"
-                     r"\blowest\s+first\b")
+_IDIOMS = re.compile(
+    r"\bat\s+least\s+(?:once|one\b(?!\s+\w+\s+(?:per|a|each)))|\bso\s+far\b|"
+    r"\bin\s+total\b|\ba\s+lot\b|\bthe\s+most\s+recent\b|\bhighest\s+first\b|"
+    r"\blowest\s+first\b"
+)
 
 
 class BuiltinPlanner:
@@ -42,7 +45,12 @@ class BuiltinPlanner:
     def plan(self, question: str, context: PlanContext) -> Plan:
         text = _checked(question)
         tokens = tokenize(text)
-        if any(t.text in MUTATION_WORDS for t in tokens):
+        if not tokens:
+            raise PlanningError(
+                f"'{question.strip()}' has no words to read.",
+                hint="Ask e.g. 'CTR by algorithm last 30 days'.",
+            )
+        if any(t.text in MUTATION_WORDS for t in tokens) or tokens[0].text in IMPERATIVES:
             refuse_mutation(tokens)
         lexicon = lexicon_for(context.model, context.values)
         text, fixes = _correct_typos(text, tokens, lexicon)
@@ -52,14 +60,23 @@ class BuiltinPlanner:
         earliest = context.data_range.start if context.data_range else None
         time = read_time(text, as_of, earliest)
         spans = [*time.spans, *(m.span() for m in _IDIOMS.finditer(text))]
+        in_range = {
+            t.index
+            for t in tokens
+            if time.range_span and time.range_span[0] <= t.start < time.range_span[1]
+        }
         used = {t.index for t in tokens for s in spans if s[0] <= t.start < s[1]}
-        order_words = {t.index for t in tokens for m in _IDIOMS.finditer(text)
-                       if m.start() <= t.start < m.end() and t.text in ("highest", "lowest")}
+        order_words = {
+            t.index
+            for t in tokens
+            for m in _IDIOMS.finditer(text)
+            if m.start() <= t.start < m.end() and t.text in ("highest", "lowest")
+        }
         matches = find_matches(tokens, used, lexicon)
         used -= order_words
 
         numeric = {d: v for d, v in context.values.items() if v and all(x.isdigit() for x in v)}
-        reading = Reading(context.model, tokens, matches, time, used, numeric)
+        reading = Reading(context.model, tokens, matches, time, used, numeric, in_range)
         reading.resolve()
         leftovers = unknown_words(tokens, reading.used)
         refuse_unknown(leftovers, reading, lexicon, context)
@@ -68,18 +85,26 @@ class BuiltinPlanner:
         if as_of != context.as_of and time.time_range is not None:
             notes.append(f"Relative dates count back from {as_of}, the day after the data ends.")
         log.debug("question %r read as %s", question, query.model_dump_json(exclude_defaults=True))
-        return Plan(query=query, planner="builtin", ignored_words=[t.text for t in leftovers],
-                    notes=notes, confidence=reading.confidence(leftovers))
+        return Plan(
+            query=query,
+            planner="builtin",
+            ignored_words=[t.text for t in leftovers],
+            notes=notes,
+            confidence=reading.confidence(leftovers),
+        )
 
 
 def _checked(question: str) -> str:
     text = normalize(question).strip()
     if not text:
-        raise PlanningError("The question is empty.",
-                            hint="Ask e.g. 'CTR by algorithm last 30 days'.")
+        raise PlanningError(
+            "The question is empty.", hint="Ask e.g. 'CTR by algorithm last 30 days'."
+        )
     if len(text) > MAX_QUESTION_CHARS:
-        raise PlanningError(f"The question is {len(text):,} characters long; the limit is "
-                            f"{MAX_QUESTION_CHARS:,}.", hint="Ask one thing at a time.")
+        raise PlanningError(
+            f"The question is {len(text):,} characters long; the limit is {MAX_QUESTION_CHARS:,}.",
+            hint="Ask one thing at a time.",
+        )
     return text
 
 
@@ -92,7 +117,7 @@ def _correct_typos(text: str, tokens: list[Token], lexicon: Lexicon) -> tuple[st
             continue
         fixed = corrected(token.text, TIME_WORDS) or corrected(token.text, IGNORABLE)
         if fixed:
-            text = text[:token.start] + fixed + text[token.end:]
+            text = text[: token.start] + fixed + text[token.end :]
             if fixed in TIME_WORDS:
                 fixes.append(f"Read '{token.text}' as '{fixed}'.")
     return text, list(reversed(fixes))

@@ -51,7 +51,9 @@ def fold_phrase(phrase: str) -> tuple[str, ...]:
 
 # Words that carry no meaning for the query: question scaffolding, politeness, filler, and nouns
 # that only name the entity being counted ("customers" in "high-value customers").
-IGNORABLE = frozenset("""
+IGNORABLE = frozenset(
+    """
+time times
 a about across actually again all along also altogether am among amount an and any anyone are as
 at attributed average be been before being between both bought break breakdown breakdowns bring
 bringing brings broken brought bucket buy buyer buying by came can change changed changes check
@@ -74,52 +76,100 @@ that the their them then there these they this those through thru thx times to t
 total trend trending typical typically unique up us user users value varied varies vary versus
 very via visitor vs want wanted was we website well went were what what's whats when where which
 who whole whom whose why will win wins with within won would you your
-""".split())
+""".split()
+)
 
 # Words that glue a phrase together without changing what it names: matching skips them, so
 # "orders that came from recommendations" finds the phrase "orders from recommendations".
-STOP = frozenset("""
+STOP = frozenset(
+    """
 a an and are at be been by came come comes did do does for from get gets got had has have in
 into is it its of on or our that the these this those through thru to us via was we were which
 who with
-""".split())
+""".split()
+)
 
 # Words that only steer the grammar: comparison, ranking and filter cues the planner consumes.
-COMPARE_WORDS = frozenset("""
+COMPARE_WORDS = frozenset(
+    """
 against beat beating beats better between compare compared comparing comparison differ
 difference outperform outperforming outperforms relative than versus vs worse
-""".split())
-RANK_DESC = frozenset("""
+""".split()
+)
+RANK_DESC = frozenset(
+    """
+bestselling best-selling top-selling
 best better biggest greatest highest largest leading max maximum more most strongest top winner
 winning
-""".split())
-RANK_ASC = frozenset("""
+""".split()
+)
+RANK_ASC = frozenset(
+    """
 bottom fewest lagging least less lowest min minimum poorest smallest underperforming weakest
 worse worst
-""".split())
-RANK_ALL = frozenset("""
+""".split()
+)
+RANK_ALL = frozenset(
+    """
 order ordered rank ranked ranking rankings sort sorted
-""".split())
-COMBINE_WORDS = frozenset("""
+""".split()
+)
+COMBINE_WORDS = frozenset(
+    """
 altogether combined jointly overall sum together total
-""".split())
-EVERY_WORDS = frozenset("""
+""".split()
+)
+EVERY_WORDS = frozenset(
+    """
 all each every
-""".split())
-EXCLUDE_WORDS = frozenset("""
+""".split()
+)
+EXCLUDE_WORDS = frozenset(
+    """
 aren't except excl exclude excluded excluding ignoring isn't leaving minus no non not other
 without
-""".split())
-MUTATION_WORDS = frozenset("""
+""".split()
+)
+MUTATION_WORDS = frozenset(
+    """
 alter delete drop erase grant insert modify overwrite remove truncate update wipe
-""".split())
-OVERVIEW_WORDS = frozenset("""
+""".split()
+)
+OVERVIEW_WORDS = frozenset(
+    """
 dashboard kpi kpis overview scorecard summary
-""".split())
-HEADLINE_WORDS = frozenset("""
+""".split()
+)
+HEADLINE_WORDS = frozenset(
+    """
 beat beating beats better doing good lead leading leads outperform outperforming outperforms
 perform performance performed performing performs well win winning wins worse
-""".split())
+""".split()
+)
 
-GRAMMAR = (COMPARE_WORDS | RANK_DESC | RANK_ASC | RANK_ALL | COMBINE_WORDS | EVERY_WORDS
-           | EXCLUDE_WORDS | MUTATION_WORDS | OVERVIEW_WORDS | HEADLINE_WORDS)
+GRAMMAR = (
+    COMPARE_WORDS
+    | RANK_DESC
+    | RANK_ASC
+    | RANK_ALL
+    | COMBINE_WORDS
+    | EVERY_WORDS
+    | EXCLUDE_WORDS
+    | MUTATION_WORDS
+    | OVERVIEW_WORDS
+    | HEADLINE_WORDS
+)
+
+# Verbs whose subject is compared with its peers: "does the neural net still win?"
+WIN_VERBS = frozenset(
+    """
+win wins winning won beat beats beating outperform outperforms outperforming lead leads leading
+""".split()
+)
+# An order given, not a question asked: "set the traffic share to 80%".
+IMPERATIVES = frozenset(
+    """
+set increase decrease allocate adjust configure retrain deploy pause disable enable turn raise
+lower stop launch shift reallocate rollback roll
+""".split()
+)

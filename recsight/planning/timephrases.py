@@ -38,11 +38,33 @@ _DAY = (
     rf"(?:{_MONTH}\s+\d{{1,2}}(?!\d)(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+"
     rf"{_MONTH}(?:,?\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})"
 )
-TIME_WORDS = frozenset([
-    *(m for m in _MONTHS if len(m) > 3), "month", "months", "week", "weeks", "quarter", "year",
-    "yesterday", "today", "daily", "weekly", "monthly", "quarterly", "since", "between", "last",
-    "past", "previous", "hourly", "weekday", "weekend", "trend", "days",
-])
+TIME_WORDS = frozenset(
+    [
+        *(m for m in _MONTHS if len(m) > 3),
+        "month",
+        "months",
+        "week",
+        "weeks",
+        "quarter",
+        "year",
+        "yesterday",
+        "today",
+        "daily",
+        "weekly",
+        "monthly",
+        "quarterly",
+        "since",
+        "between",
+        "last",
+        "past",
+        "previous",
+        "hourly",
+        "weekday",
+        "weekend",
+        "trend",
+        "days",
+    ]
+)
 _UNITS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
 _WORDS = {
     "one": 1,
@@ -63,27 +85,49 @@ _WORDS = {
 _COUNT = r"(\d+|" + "|".join(_WORDS) + r")"
 
 _GRAINS: list[tuple[str, Grain | None]] = [
-    (r"\b(?:by|per|each|every)\s+(?:the\s+)?(?:day\s+of\s+(?:the\s+)?week|weekday)s?\b|"
-     r"\bdays?[- ]of[- ](?:the[- ])?week\b|\bweekdays?\b|\b(?:which|what)\s+day\s+of\s+"
-     r"(?:the\s+)?week\b", Grain.day_of_week),
-    (r"\b(?:by|per|each|every)\s+hour(?:\s+of\s+(?:the\s+)?day)?\b|\bhours?[- ]of[- ](?:the[- ])?"
-     r"day\b|\bhourly\b|\btime\s+of\s+(?:the\s+)?day\b|\b(?:which|what)\s+hours?\b|"
-     r"\b(?:(?:top|best|worst|busiest|peak)\s+(?:\d+\s+)?|\d+\s+(?:top|best|worst|busiest|peak)\s+)(?:\w+\s+)?hours\b", Grain.hour_of_day),
-    (r"\bweek[- ]over[- ]week\b|\bweek\s+to\s+week\b|\bwow\b|\bweekly\b|\b(?:by|per|each|every)"
-     r"\s+(?:the\s+)?week\b|\bweek\s+by\s+week\b|\b(?:which|what)\s+week\b|"
-     r"\b(?:(?:top|best|worst|busiest|peak)\s+(?:\d+\s+)?|\d+\s+(?:top|best|worst|busiest|peak)\s+)(?:\w+\s+)?weeks\b", Grain.week),
-    (r"\bmonth[- ]over[- ]month\b|\bmonth\s+to\s+month\b|\bmom\b|\bmonthly\b|"
-     r"\b(?:by|per|each|every)\s+(?:the\s+)?month\b|\bmonth\s+by\s+month\b|"
-     r"\b(?:which|what)\s+month\b|\b(?:(?:top|best|worst|busiest|peak)\s+(?:\d+\s+)?|\d+\s+"
-     r"(?:top|best|worst|busiest|peak)\s+)(?:\w+\s+)?months\b",
-     Grain.month),
+    (
+        r"\b(?:by|per|each|every)\s+(?:the\s+)?(?:day\s+of\s+(?:the\s+)?week|weekday)s?\b|"
+        r"\bdays?[- ]of[- ](?:the[- ])?week\b|\bweekdays?\b|\b(?:which|what)\s+day\s+of\s+"
+        r"(?:the\s+)?week\b",
+        Grain.day_of_week,
+    ),
+    (
+        r"\b(?:by|per|each|every)\s+hour(?:\s+of\s+(?:the\s+)?day)?\b|"
+        r"\bhours?[- ]of[- ](?:the[- ])?"
+        r"day\b|\bhourly\b|\btime\s+of\s+(?:the\s+)?day\b|"
+        r"\b(?:which|what)\s+hours?(?:\s+of\s+(?:the\s+)?day)?\b|"
+        r"\b(?:(?:top|best|worst|busiest|peak)\s+(?:\d+\s+)?|\d+\s+(?:top|best|worst|busiest|"
+        r"peak)\s+)(?:\w+\s+)?hours\b",
+        Grain.hour_of_day,
+    ),
+    (
+        r"\bweek[- ]over[- ]week\b|\bweek\s+to\s+week\b|\bwow\b|\bweekly\b|\b(?:by|per|each|every)"
+        r"\s+(?:the\s+)?week\b|\bweek\s+by\s+week\b|\b(?:which|what)\s+week\b|"
+        r"\b(?:(?:top|best|worst|busiest|peak)\s+(?:\d+\s+)?|\d+\s+(?:top|best|worst|busiest|"
+        r"peak)\s+)(?:\w+\s+)?weeks\b",
+        Grain.week,
+    ),
+    (
+        r"\bmonth[- ]over[- ]month\b|\bmonth\s+to\s+month\b|\bmom\b|\bmonthly\b|"
+        r"\b(?:by|per|each|every)\s+(?:the\s+)?month\b|\bmonth\s+by\s+month\b|"
+        r"\b(?:which|what)\s+month\b|\b(?:(?:top|best|worst|busiest|peak)\s+(?:\d+\s+)?|\d+\s+"
+        r"(?:top|best|worst|busiest|peak)\s+)(?:\w+\s+)?months\b",
+        Grain.month,
+    ),
     (r"\bquarterly\b|\b(?:by|per|each)\s+quarter\b", Grain.quarter),
     (r"\byearly\b|\bannually\b|\b(?:by|per|each)\s+year\b", Grain.year),
-    (r"\bdaily\b|\b(?:by|per|each|every)\s+(?:the\s+)?day\b|\bday\s+by\s+day\b|\bday[- ]over[- ]"
-     r"day\b|\bday\s+to\s+day\b|\bdod\b|\b(?:which|what)\s+(?:single\s+)?day\b|"
-     r"\b(?:(?:top|best|worst|busiest|peak)\s+(?:\d+\s+)?|\d+\s+(?:top|best|worst|busiest|peak)\s+)(?:\w+\s+)?days\b", Grain.day),
-    (r"\bover\s+time\b|\btrend(?:s|ing|ed|line)?\b|\btime\s+series\b|\btimeline\b|\bevolv\w*\b|"
-     r"\bchang\w*\s+over\b|\bprogress(?:ion)?\b|\bhistory\b", None),
+    (
+        r"\bdaily\b|\b(?:by|per|each|every)\s+(?:the\s+)?day\b|\bday\s+by\s+day\b|\bday[- ]over[- ]"
+        r"day\b|\bday\s+to\s+day\b|\bdod\b|\b(?:which|what)\s+(?:single\s+)?day\b|"
+        r"\b(?:(?:top|best|worst|busiest|peak)\s+(?:\d+\s+)?|\d+\s+(?:top|best|worst|busiest|"
+        r"peak)\s+)(?:\w+\s+)?days\b",
+        Grain.day,
+    ),
+    (
+        r"\bover\s+time\b|\btrend(?:s|ing|ed|line)?\b|\btime\s+series\b|\btimeline\b|\bevolv\w*\b|"
+        r"\bchang\w*\s+over\b|\bprogress(?:ion)?\b|\bhistory\b",
+        None,
+    ),
 ]
 
 
@@ -93,6 +137,7 @@ class TimeReading:
     grain: Grain | None = None
     wants_trend: bool = False
     spans: list[tuple[int, int]] = field(default_factory=list)
+    range_span: tuple[int, int] | None = None
     phrase: str = ""
 
 
@@ -110,15 +155,28 @@ def read_time(text: str, as_of: date, earliest: date | None = None) -> TimeReadi
     if months is not None:
         reading.time_range, span = months
         reading.spans.append(span)
+        reading.range_span = span
         reading.grain = reading.grain or Grain.month
         return reading
-    readers = (_between, _since, _before(earliest), _relative, _quarter, _holiday, _week_of,
-               _named, _single_day, _month_name, _year)
+    readers = (
+        _between,
+        _since,
+        _before(earliest),
+        _relative,
+        _quarter,
+        _holiday,
+        _week_of,
+        _named,
+        _single_day,
+        _month_name,
+        _year,
+    )
     for reader in readers:
         found = reader(text, as_of)
         if found:
             reading.time_range, span = found
             reading.spans.append(span)
+            reading.range_span = span
             reading.phrase = text[span[0] : span[1]]
             break
     return reading
@@ -142,8 +200,11 @@ Found = tuple[TimeRange, tuple[int, int]] | None
 
 
 def _month_versus(text: str, as_of: date) -> Found:
-    match = re.search(rf"\b({_MONTH})(?:\s+\d{{4}})?\s+(?:vs\.?|versus|compared\s+(?:to|with)|"
-                      rf"against|and|or)\s+({_MONTH})\b(?!\s*\d{{1,2}}\b)", text)
+    match = re.search(
+        rf"\b({_MONTH})(?:\s+\d{{4}})?\s+(?:vs\.?|versus|compared\s+(?:to|with)|"
+        rf"against|and|or)\s+({_MONTH})\b(?!\s*\d{{1,2}}\b)",
+        text,
+    )
     if not match:
         return None
     first = _month_or_day(match.group(1), as_of, start=True)
@@ -155,8 +216,9 @@ def _month_versus(text: str, as_of: date) -> Found:
 
 def _before(earliest: date | None) -> Callable[[str, date], Found]:
     def read(text: str, as_of: date) -> Found:
-        match = re.search(rf"\b(?:before|prior\s+to|until|up\s+to)\s+(?:the\s+)?({_DAY}|{_MONTH})",
-                          text)
+        match = re.search(
+            rf"\b(?:before|prior\s+to|until|up\s+to)\s+(?:the\s+)?({_DAY}|{_MONTH})", text
+        )
         if not match:
             return None
         first_day = _month_or_day(match.group(1), as_of, start=True)
@@ -167,25 +229,42 @@ def _before(earliest: date | None) -> Callable[[str, date], Found]:
 
 
 def _quarter(text: str, as_of: date) -> Found:
-    ordinals = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
-                "4th": 4}
-    match = re.search(r"\bq([1-4])(?:\s+(\d{4}))?\b|\b(first|second|third|fourth|1st|2nd|3rd|4th)"
-                      r"\s+quarter(?:\s+(?:of\s+)?(\d{4}))?\b", text)
+    ordinals = {
+        "first": 1,
+        "second": 2,
+        "third": 3,
+        "fourth": 4,
+        "1st": 1,
+        "2nd": 2,
+        "3rd": 3,
+        "4th": 4,
+    }
+    match = re.search(
+        r"\bq([1-4])(?:\s+(\d{4}))?\b|\b(first|second|third|fourth|1st|2nd|3rd|4th)"
+        r"\s+quarter(?:\s+(?:of\s+)?(\d{4}))?\b",
+        text,
+    )
     if not match:
         return None
     number = int(match.group(1)) if match.group(1) else ordinals[match.group(3)]
     year_text = match.group(2) or match.group(4)
     start_month = 3 * (number - 1) + 1
-    year = int(year_text) if year_text else (as_of.year if start_month <= as_of.month
-                                             else as_of.year - 1)
+    year = (
+        int(year_text)
+        if year_text
+        else (as_of.year if start_month <= as_of.month else as_of.year - 1)
+    )
     start = date(year, start_month, 1)
     end = date(year + (start_month + 2) // 12, (start_month + 2) % 12 + 1, 1) - timedelta(days=1)
     return _range(start, end), match.span()
 
 
 def _holiday(text: str, as_of: date) -> Found:
-    match = re.search(r"\b(black\s+friday|cyber\s+monday|thanksgiving|christmas\s+eve|christmas|"
-                      r"new\s+year'?s?\s+(?:eve|day)|halloween|valentine'?s?\s+day)\b", text)
+    match = re.search(
+        r"\b(black\s+friday|cyber\s+monday|thanksgiving|christmas\s+eve|christmas|"
+        r"new\s+year'?s?\s+(?:eve|day)|halloween|valentine'?s?\s+day)\b",
+        text,
+    )
     if not match:
         return None
     name = re.sub(r"\s+", " ", match.group(1))
@@ -199,10 +278,14 @@ def _holiday(text: str, as_of: date) -> Found:
 def _holiday_date(name: str, year: int) -> date:
     november = date(year, 11, 1)
     thanksgiving = november + timedelta(days=(3 - november.weekday()) % 7 + 21)
-    fixed = {"christmas eve": date(year, 12, 24), "christmas": date(year, 12, 25),
-             "halloween": date(year, 10, 31), "thanksgiving": thanksgiving,
-             "black friday": thanksgiving + timedelta(days=1),
-             "cyber monday": thanksgiving + timedelta(days=4)}
+    fixed = {
+        "christmas eve": date(year, 12, 24),
+        "christmas": date(year, 12, 25),
+        "halloween": date(year, 10, 31),
+        "thanksgiving": thanksgiving,
+        "black friday": thanksgiving + timedelta(days=1),
+        "cyber monday": thanksgiving + timedelta(days=4),
+    }
     if name in fixed:
         return fixed[name]
     if name.startswith("new year") and name.endswith("eve"):
@@ -230,8 +313,11 @@ def _year(text: str, as_of: date) -> Found:
 
 
 def _since(text: str, as_of: date) -> tuple[TimeRange, tuple[int, int]] | None:
-    match = re.search(rf"\b(?:since|starting|after|from)\s+(?:the\s+)?(?:(?:start|beginning)\s+of\s+)?"
-                      rf"({_DAY}|{_MONTH})", text)
+    match = re.search(
+        rf"\b(?:since|starting|after|from)\s+(?:the\s+)?(?:(?:start|beginning)\s+of\s+)?"
+        rf"({_DAY}|{_MONTH})",
+        text,
+    )
     if not match:
         return None
     start = _month_or_day(match.group(1), as_of, start=True)
@@ -280,7 +366,10 @@ def _named(text: str, as_of: date) -> tuple[TimeRange, tuple[int, int]] | None:
             previous_month_end.replace(day=1),
             previous_month_end,
         ),
-        r"\b(?:this|current)\s+(?:quarter|qtr)\b|\bquarter[- ]to[- ]date\b|\bqtd\b": (quarter_start, as_of),
+        r"\b(?:this|current)\s+(?:quarter|qtr)\b|\bquarter[- ]to[- ]date\b|\bqtd\b": (
+            quarter_start,
+            as_of,
+        ),
         r"\b(?:last|previous|prior|past)\s+(?:quarter|qtr)\b": (
             date(previous_quarter_end.year, previous_quarter_end.month - 2, 1),
             previous_quarter_end,
