@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackClientError
 from recsight.slack import blocks
 from recsight.slack.replies import Responder, SlackCallFailed
 from recsight.slack.text import escape, mentions, question_from
-from recsight.slack.threads import Place, RequestIdentity
+from recsight.slack.threads import Place, Remembered, RequestIdentity
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +125,8 @@ def _register_command(app: App, responder: Responder) -> None:
 
 
 def _register_buttons(app: App, responder: Responder) -> None:
-    def entry_or_tell(body: dict[str, Any], client: WebClient) -> Any:
+    def entry_or_tell(body: dict[str, Any], client: WebClient) -> Remembered | None:
+        """The answer a button belongs to; if it is forgotten, the clicker is told."""
         action = body["actions"][0]
         entry = responder.memory.answer(str(action.get("value", "")))
         if entry is None:

@@ -117,6 +117,21 @@ def test_a_slash_command_is_acknowledged_then_answered_under_a_message_naming_th
     assert "Revenue by category" in all_text(answer)
 
 
+def test_a_slash_command_where_the_bot_cannot_post_tells_the_asker_privately(
+    slack: SlackSender, slack_api: FakeSlack
+) -> None:
+    slack_api.refuse("chat.postMessage", "not_in_channel")
+    slack.command(
+        "clicks by device", channel="CPRIVATE", response_url=f"{slack_api.root}/respond/2"
+    )
+
+    told = slack_api.wait_for("response_url")[0]
+    assert "I can't post in this channel (chat.postMessage: not_in_channel)" in told.params["text"]
+    assert "/invite @recsight" in told.params["text"]
+    posted = [c.reply for c in slack_api.of("chat.postMessage") if in_thread("CPRIVATE")(c)]
+    assert posted == [{"ok": False, "error": "not_in_channel"}]
+
+
 def test_a_reply_in_the_thread_builds_on_the_thread_s_last_answer(
     slack: SlackSender, slack_api: FakeSlack
 ) -> None:
