@@ -5,9 +5,8 @@ from __future__ import annotations
 import base64
 import json
 import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -352,25 +351,9 @@ STARTUP_REQUESTS = [
     {"jsonrpc": "2.0", "method": "notifications/initialized"},
     {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
 ]
-OWN_STARTUP_BUDGET_S = 0.6
-"""What recsight may add to the MCP SDK's own import time before the first tools/list reply.
-
-The SDK's import alone takes about 0.5 s on an idle 2-core machine and is out of our hands; the
-whole start-up must stay under 1 s, so imports stay lazy and no data is read before a tool runs.
-"""
 
 
-def test_start_up_adds_little_to_the_sdks_own_import_time(warehouse: Path, home: Path) -> None:
-    env = server_env(home)
-    sdk = [sys.executable, "-c", "import mcp.server.mcpserver"]
-    baseline = min(_timed(lambda: subprocess.run(sdk, env=env, check=True)) for _ in range(3))
-    startup = min(spawn_to_tools_list(serve_command(warehouse), env) for _ in range(3))
-    assert startup - baseline < OWN_STARTUP_BUDGET_S, (
-        f"spawn to tools/list took {startup:.2f} s; importing the SDK alone {baseline:.2f} s"
-    )
-
-
-def _timed(action: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    action()
-    return time.perf_counter() - started
+def test_a_fresh_server_answers_tools_list_over_raw_stdio(warehouse: Path, home: Path) -> None:
+    # How fast is measured by eval/startup_mcp.py, a benchmark: a timed assertion here would
+    # fail on a loaded machine and prove nothing on an idle one.
+    spawn_to_tools_list(serve_command(warehouse), server_env(home))
