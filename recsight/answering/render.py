@@ -15,7 +15,7 @@ from recsight.answering.restate import time_range_label
 from semantic_layer.spec import Unit
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from rich.console import Console, RenderableType
     from rich.table import Table
 
 MAX_TABLE_ROWS = 25
@@ -125,14 +125,41 @@ def render_rich(
 
 
 def result_table(answer: Answer, max_rows: int = MAX_TABLE_ROWS) -> Table:
-    from rich.table import Table
-
-    table = Table(header_style="bold")
-    for column in answer.columns:
-        numeric = answer.kinds.get(column) == "metric"
-        table.add_column(column, justify="right" if numeric else "left")
-    for row in formatted_rows(answer, max_rows):
-        table.add_row(*row)
+    metric = [answer.kinds.get(c) == "metric" for c in answer.columns]
+    table = sized_table(answer.columns, metric, formatted_rows(answer, max_rows))
     if not answer.rows:
         table.caption = "No rows."
     return table
+
+
+def sized_table(names: list[str], metric: list[bool], cells: list[list[str]]) -> Table:
+    """Headers wrap at underscores; numbers never wrap or crop; long labels fold."""
+    from rich.table import Table
+
+    table = Table(header_style="bold")
+    for index, name in enumerate(names):
+        header = name.replace("_", "\n")
+        widest = max([len(row[index]) for row in cells] + [len(w) for w in header.split()])
+        if metric[index]:
+            table.add_column(header, justify="right", no_wrap=True, min_width=widest)
+        else:
+            table.add_column(header, overflow="fold", min_width=min(widest, 24))
+    for row in cells:
+        table.add_row(*row)
+    return table
+
+
+def table_width(table: Table) -> int:
+    """The width a table needs so that no number is cropped."""
+    return sum((c.min_width or 4) + 3 for c in table.columns) + 1
+
+
+def wide_enough(console: Console, answer: Answer) -> Console:
+    """The console, or a wider one when the answer's table would not fit (a cropped number is
+    worse than a long line)."""
+    from rich.console import Console
+
+    needed = table_width(result_table(answer)) if answer.columns else 0
+    if needed > console.width:
+        return Console(width=needed, highlight=False, stderr=console.stderr)
+    return console

@@ -41,16 +41,9 @@ def write_chart(answer: Answer, path: Path) -> Path:
             hint="Break it down first, e.g. 'by algorithm' or 'by week'.",
         )
     path.parent.mkdir(parents=True, exist_ok=True)
-    from recsight.answering import chart
+    from recsight.answering.chart import render_png
 
-    render_png = getattr(chart, "render_png", None)
-    if render_png is not None:
-        return Path(render_png(answer.chart, path)).resolve()
-    import vl_convert  # TODO(answering): only until chart.render_png is on main
-
-    png = vl_convert.vegalite_to_png(vl_spec=answer.chart, scale=2, allowed_base_urls=[])
-    path.write_bytes(png)
-    return path.resolve()
+    return Path(render_png(answer.chart, path)).resolve()
 
 
 def _check_folder(path: Path) -> None:

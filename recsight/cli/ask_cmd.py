@@ -78,7 +78,8 @@ def _show(answer: Answer, format: AskFormat, show_sql: bool) -> None:
     else:
         from rich.console import Console
 
-        Console(highlight=False).print(render.render_rich(answer, show_sql=show_sql))
+        console = render.wide_enough(Console(highlight=False), answer)
+        console.print(render.render_rich(answer, show_sql=show_sql))
 
 
 def _refuse(refusal: PlanningError, format: AskFormat) -> NoReturn:

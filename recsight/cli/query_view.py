@@ -61,8 +61,10 @@ def show_result(
     if format == "csv":
         print(to_csv(outcome.result.columns, outcome.result.rows), end="")
         return
+    from recsight.answering.render import table_width
+
     table = result_table(outcome)
-    needed = sum((c.min_width or 4) + 3 for c in table.columns) + 1
+    needed = table_width(table)
     console = Console()
     if needed > console.width:
         console = Console(width=needed)  # a cropped number is worse than a wide line
@@ -77,19 +79,11 @@ def show_result(
 
 
 def result_table(outcome: QueryResult) -> Table:
+    from recsight.answering.render import sized_table
+
     columns = outcome.compiled.columns
-    table = Table(show_lines=False, header_style="bold")
     cells = format_rows(columns, outcome.result.rows)
-    for index, column in enumerate(columns):
-        # Headers wrap at underscores; values never wrap, long labels fold at a readable width.
-        header = column.name.replace("_", "\n")
-        widest = max([len(row[index]) for row in cells] + [len(w) for w in header.split()])
-        if column.kind == "metric":
-            table.add_column(header, justify="right", no_wrap=True, min_width=widest)
-        else:
-            table.add_column(header, overflow="fold", min_width=min(widest, 24))
-    for row in cells:
-        table.add_row(*row)
+    table = sized_table([c.name for c in columns], [c.kind == "metric" for c in columns], cells)
     if not outcome.result.rows:
         table.caption = "No rows: nothing matched the filters and time range."
     return table

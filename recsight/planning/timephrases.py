@@ -94,7 +94,8 @@ _GRAINS: list[tuple[str, Grain | None]] = [
     (
         r"\b(?:by|per|each|every)\s+hour(?:\s+of\s+(?:the\s+)?day)?\b|"
         r"\bhours?[- ]of[- ](?:the[- ])?"
-        r"day\b|\bhourly\b|\btime\s+of\s+(?:the\s+)?day\b|\b(?:which|what)\s+hours?\b|"
+        r"day\b|\bhourly\b|\btime\s+of\s+(?:the\s+)?day\b|"
+        r"\b(?:which|what)\s+hours?(?:\s+of\s+(?:the\s+)?day)?\b|"
         r"\b(?:(?:top|best|worst|busiest|peak)\s+(?:\d+\s+)?|\d+\s+(?:top|best|worst|busiest|"
         r"peak)\s+)(?:\w+\s+)?hours\b",
         Grain.hour_of_day,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,8 +61,8 @@ class DemoSpec:
 def build_demo(spec: DemoSpec, progress: Progress | None = None) -> Path:
     """Build the demo warehouse at `spec.path`, replacing any file there, and return the path."""
     target = _checked_target(spec)
+    _remove_abandoned_builds(target)
     building = target.with_name(f".{target.name}.building-{os.getpid()}")
-    _remove(building)
     report = progress or _silent
     started = time.perf_counter()
 
@@ -138,7 +139,7 @@ def _finish(con: duckdb.DuckDBPyConnection, spec: DemoSpec) -> None:
     info = {
         "generator_version": GENERATOR_VERSION,
         "seed": str(spec.seed),
-        "scale": str(spec.scale),
+        "scale": f"{spec.scale:g}",
         "start_date": spec.start.isoformat(),
         "end_date": spec.end.isoformat(),
         "tracking_bug_date": spec.tracking_bug_date.isoformat(),
@@ -160,8 +161,9 @@ def _checked_target(spec: DemoSpec) -> Path:
             f"Demo scale must be a positive number, got {scale!r}.",
             hint="Scale 1 builds about 3.28M impressions, 30 about 100M.",
         )
-    if isinstance(spec.seed, bool) or not isinstance(spec.seed, int):
-        raise WarehouseError(f"Demo seed must be an integer, got {spec.seed!r}.")
+    seed = spec.seed
+    if isinstance(seed, bool) or not isinstance(seed, int) or not -(2**63) <= seed < 2**63:
+        raise WarehouseError(f"Demo seed must be a 64-bit integer, got {seed!r}.")
     if isinstance(spec.end, datetime) or not isinstance(spec.end, date):
         raise WarehouseError(f"Demo end must be a date, got {spec.end!r}.")
 
@@ -186,8 +188,30 @@ def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
 
 
 def _remove(path: Path) -> None:
+    """Remove a partial build: the file, its write-ahead log and DuckDB's spill directory."""
     for leftover in (path, path.with_name(path.name + ".wal")):
         leftover.unlink(missing_ok=True)
+    shutil.rmtree(path.with_name(path.name + ".tmp"), ignore_errors=True)
+
+
+def _remove_abandoned_builds(target: Path) -> None:
+    """Clear partial builds of `target` left by processes that died before cleaning up."""
+    prefix = f".{target.name}.building-"
+    pids = {p.name[len(prefix) :].split(".", 1)[0] for p in target.parent.glob(prefix + "*")}
+    for pid in sorted(pid for pid in pids if pid.isdigit() and not _running(int(pid))):
+        partial = target.with_name(prefix + pid)
+        log.warning("removing abandoned partial demo build %s", partial)
+        _remove(partial)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _silent(_step: str, _fraction: float) -> None:

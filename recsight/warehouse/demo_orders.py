@@ -28,10 +28,16 @@ def mark_top_sellers(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(TOP_SELLERS_SQL, [TOP_SELLER_SHARE])
 
 
+# Weights are whole numbers (millionths) so running totals are exact whatever order DuckDB adds
+# them in: the same clicks convert on every build.
 CONVERTED_SQL = """
 CREATE TEMP TABLE converted AS
 WITH weighted AS (
-    SELECT c.*, a.conversions, ct.cvr * cl.cvr * p.cvr * dv.cvr AS weight
+    SELECT
+        c.*,
+        a.conversions,
+        round(1e6 * ct.cvr * cl.cvr * p.cvr * dv.cvr)::BIGINT AS weight,
+        hash(c.click_id, getvariable('seed')) AS shuffle
     FROM clicked AS c
     JOIN algorithm_targets AS a USING (algorithm)
     JOIN type_mix AS ct USING (algorithm, customer_type)
@@ -41,18 +47,19 @@ WITH weighted AS (
 ), running AS (
     SELECT
         *,
-        sum(conversions * weight / total_weight) OVER by_algorithm AS running_chance
-    FROM (SELECT *, sum(weight) OVER (PARTITION BY algorithm) AS total_weight FROM weighted)
-    WINDOW by_algorithm AS (PARTITION BY algorithm ORDER BY hash(click_id, getvariable('seed')),
-                            click_id ROWS UNBOUNDED PRECEDING)
+        sum(weight) OVER by_algorithm AS running_weight,
+        sum(weight) OVER (PARTITION BY algorithm) AS total_weight
+    FROM weighted
+    WINDOW by_algorithm AS (PARTITION BY algorithm ORDER BY shuffle, click_id
+                            ROWS UNBOUNDED PRECEDING)
 ), decided AS (
+    -- a click's chance is its share of the algorithm's weight times the conversion target
     SELECT
         *,
-        share_out(running_chance, lag(running_chance) OVER by_algorithm,
+        share_out(running_weight * conversions / total_weight,
+                  (running_weight - weight) * conversions / total_weight,
                   0.25 + 0.5 * draw(algorithm, 'conversions')) AS converts
     FROM running
-    WINDOW by_algorithm AS (PARTITION BY algorithm ORDER BY hash(click_id, getvariable('seed')),
-                            click_id)
 )
 SELECT click_id, click_ts, impression_id, customer_id, clv_tier, algorithm, rec_type, product_id
 FROM decided

@@ -102,7 +102,7 @@ def test_a_question_then_follow_ups_build_on_the_last_answer(chat: Terminal) -> 
     assert "CTR by algorithm, category Shoes, 1–30 Nov 2026" in shoes
 
     weekly = chat.say("now by week", "Answered by")
-    assert "week" in weekly.splitlines()[1] or "date_week" in weekly
+    assert "CTR by algorithm and week" in weekly
     assert "category Shoes" in weekly
 
     back = chat.say("undo", "Back to")
@@ -110,11 +110,12 @@ def test_a_question_then_follow_ups_build_on_the_last_answer(chat: Terminal) -> 
 
     compared = chat.say("compare with last month", "Answered by")
     assert "compared with 1–31 Oct 2026" in compared
-    assert "ctr_before" in compared and "ctr_change_pts" in compared
+    # Headers wrap at underscores: ctr_before, ctr_change_pts.
+    assert "before" in compared and "change" in compared and "pts" in compared
     assert "Built by the follow-up rules (compared with 1–31 Oct 2026)" in compared
 
     why = chat.say("why?", "Answered by")
-    assert "customer_type" in why
+    assert "customer type" in why
     # the demo's neural model leads inside every segment; the explanation must say so
     assert re.search(r"Neural Network leads (on CTR )?in every customer type", why)
     assert "Traceback" not in chat.leave()

@@ -138,6 +138,75 @@ READINGS = [
             "filters": [{"dimension": "slot", "operator": "in", "values": ["1", "2"]}],
         },
     ),
+    (
+        "impressions in slots 1 to 3",
+        {
+            "metrics": ["impressions"],
+            "filters": [{"dimension": "slot", "operator": "between", "values": [1, 3]}],
+        },
+    ),
+    (
+        "Which converts better, new or repeat customers?",
+        {
+            "metrics": ["conversion_rate"],
+            "dimensions": [{"name": "customer_type"}],
+            "filters": [
+                {"dimension": "customer_type", "operator": "in", "values": ["New", "Repeat"]}
+            ],
+            "order_by": [{"field": "conversion_rate", "descending": True}],
+            "limit": 1,
+        },
+    ),
+    (
+        "What are our 3 best hours for clicks?",
+        {
+            "metrics": ["clicks"],
+            "dimensions": [{"name": "date", "grain": "hour_of_day"}],
+            "order_by": [{"field": "clicks", "descending": True}],
+            "limit": 3,
+        },
+    ),
+    (
+        "Does the neural net still win on CTR once you split shoppers into new and repeat?",
+        {
+            "metrics": ["ctr"],
+            "dimensions": [{"name": "algorithm"}, {"name": "customer_type"}],
+            "filters": [
+                {"dimension": "customer_type", "operator": "in", "values": ["New", "Repeat"]}
+            ],
+        },
+    ),
+    (
+        "What's the average order value of orders that came through a recommendation?",
+        {"metrics": ["aov"]},
+    ),
+    (
+        "conversion rate in Q4",
+        {
+            "metrics": ["conversion_rate"],
+            "time_range": {"start": "2026-10-01", "end": "2026-12-31"},
+        },
+    ),
+    (
+        "revenue on black friday",
+        {"metrics": ["revenue"], "time_range": {"start": "2026-11-27", "end": "2026-11-27"}},
+    ),
+    (
+        "accesories ctr by algo",
+        {
+            "metrics": ["ctr"],
+            "dimensions": [{"name": "algorithm"}],
+            "filters": [{"dimension": "category", "values": ["Accessories"]}],
+        },
+    ),
+    (
+        "cvr by placment last mnth",
+        {
+            "metrics": ["conversion_rate"],
+            "dimensions": [{"name": "placement"}],
+            "time_range": {"start": "2026-11-01", "end": "2026-11-30"},
+        },
+    ),
 ]
 
 
@@ -164,6 +233,8 @@ def test_the_article_question_compares_the_two_algorithms_inside_the_segment(
 
 REFUSALS = [
     ("what's the weather", "weather"),
+    ("?!?!", "no words"),
+    ("Set the neural network's traffic share to 80%", "only reads"),
     ("profit by supplier", "profit"),
     ("ctr by supplier", "supplier"),
     ("delete all clicks", "only reads"),
