@@ -76,6 +76,10 @@ class Router:
             ) from None
         except PlanningError as llm_refusal:
             if shaky is not None:
+                shaky.notes.append(
+                    "The LLM could not read the question either, so this is the built-in "
+                    f"reading: {llm_refusal.message}"
+                )
                 return shaky
             assert refusal is not None
             raise PlanningError(

@@ -79,13 +79,3 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def context() -> PlanContext:
     return PlanContext(load_model(), VALUES, AS_OF, DATA)
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The llama.cpp group takes minutes of CPU: it runs only when asked for with -m llm_local."""
-    if "llm_local" in (config.option.markexpr or ""):
-        return
-    skip = pytest.mark.skip(reason="slow llama.cpp server group; run it with -m llm_local")
-    for item in items:
-        if item.get_closest_marker("llm_local"):
-            item.add_marker(skip)

@@ -81,6 +81,17 @@ def test_when_the_llm_fails_a_shaky_reading_is_answered_with_a_note_saying_so(
     assert any("The LLM could not be used" in c and "HTTP 503" in c for c in answer.caveats)
 
 
+def test_when_the_llm_cannot_read_a_shaky_question_the_built_in_reading_stands_with_a_note(
+    llm: ScriptedServer, engine: Engine
+) -> None:
+    llm.script(tool("cannot_answer", {"reason": "unclear who big spenders are"}))
+
+    answer = ask(engine, SHAKY, as_of=AS_OF)
+
+    assert answer.planner == "builtin"
+    assert any("The LLM could not read the question either" in c for c in answer.caveats)
+
+
 def test_when_both_planners_refuse_the_built_in_refusal_leads(
     llm: ScriptedServer, engine: Engine
 ) -> None:
