@@ -39,7 +39,7 @@ class Router:
         try:
             plan = self.builtin.plan(question, context)
         except PlanningError as refusal:
-            if self.llm is None:
+            if self.llm is None or not _worth_asking(question):
                 raise
             log.info("built-in planner refused (%s); asking the LLM", refusal.message)
             return self._ask_llm(self.llm, question, context, refusal=refusal)
@@ -85,6 +85,22 @@ class Router:
             raise PlanningError(
                 refusal.message, hint=f"{refusal.hint} {llm_refusal.message}".strip()
             ) from None
+
+
+def _worth_asking(question: str) -> bool:
+    """Whether a refused question is one an LLM could read better. Not an empty or overlong one,
+    a request to change data, or one about data the model is known not to hold ('profit',
+    'weather'): those refusals are final, and an LLM could only answer them with the wrong
+    thing."""
+    from recsight.planning.builtin import MAX_QUESTION_CHARS
+    from recsight.planning.refusals import KNOWN_ABSENT
+    from recsight.planning.text import MUTATION_WORDS, tokenize
+
+    text = question.strip()
+    if not text or len(text) > MAX_QUESTION_CHARS:
+        return False
+    words = {t.text for t in tokenize(text)} | {t.norm for t in tokenize(text)}
+    return not words & (MUTATION_WORDS | KNOWN_ABSENT)
 
 
 def default_planner(engine: Engine | None = None, choice: PlannerChoice = "auto") -> Planner:

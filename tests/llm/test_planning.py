@@ -275,3 +275,13 @@ def test_tokens_spent_on_a_refused_question_are_not_charged_to_the_next_one(
     plan = same.plan(QUESTION, context)
 
     assert plan.usage is not None and plan.usage["requests"] == 1
+
+
+@pytest.mark.parametrize("question", ["", "   ", "ctr " * 300], ids=["empty", "blank", "too long"])
+def test_an_empty_or_overlong_question_is_refused_without_a_request(
+    question: str, llm: ScriptedServer, context: PlanContext
+) -> None:
+    with pytest.raises(PlanningError):
+        planner().plan(question, context)
+
+    assert llm.requests == []

@@ -92,17 +92,39 @@ def test_when_the_llm_cannot_read_a_shaky_question_the_built_in_reading_stands_w
     assert any("The LLM could not read the question either" in c for c in answer.caveats)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "delete all clicks from October",
+        "profit by supplier",
+        "what's the weather",
+        "  ",
+        "ctr " * 300,
+    ],
+    ids=["a change to data", "data the model lacks", "weather", "empty", "too long"],
+)
+def test_a_refusal_an_llm_cannot_fix_is_final_and_nothing_is_sent(
+    question: str, llm: ScriptedServer, engine: Engine
+) -> None:
+    llm.script(tool("submit_query", {"metrics": ["clicks"]}))
+
+    with pytest.raises(PlanningError):
+        ask(engine, question, as_of=AS_OF)
+
+    assert llm.requests == []
+
+
 def test_when_both_planners_refuse_the_built_in_refusal_leads(
     llm: ScriptedServer, engine: Engine
 ) -> None:
-    llm.script(tool("cannot_answer", {"reason": "no weather data"}))
+    llm.script(tool("cannot_answer", {"reason": "nothing about tea"}))
 
     with pytest.raises(PlanningError) as refusal:
-        ask(engine, "what's the weather", as_of=AS_OF)
+        ask(engine, "how many folks drink tea", as_of=AS_OF)
 
     message = str(refusal.value)
-    assert message.startswith("The personalization model has no data on 'weather'")
-    assert message.endswith("(the LLM says: no weather data).")
+    assert message.startswith("I couldn't map 'folks'")
+    assert message.endswith("(the LLM says: nothing about tea).")
 
 
 def test_a_wrong_key_is_one_clear_error_that_also_says_what_the_built_in_planner_found(

@@ -67,6 +67,7 @@ class LlmPlanner:
 
     def plan(self, question: str, context: PlanContext) -> Plan:
         """A validated plan, or PlanningError / EndpointError saying why there is none."""
+        _check_size(question)
         prompts = load_prompts("planner", self.settings.prompt_version)
         try:
             plan = self._plan_in_best_mode(question, context, prompts)
@@ -272,6 +273,20 @@ class LlmPlanner:
                 "did not shape it. Read the SQL before relying on the number."
             )
         return f"Read by the LLM ({model}); check that the restatement is what you meant."
+
+
+def _check_size(question: str) -> None:
+    """Nothing is sent for an empty or overlong question; the limit is the built-in planner's."""
+    from recsight.planning.builtin import MAX_QUESTION_CHARS
+
+    text = question.strip()
+    if not text:
+        raise PlanningError("The question is empty.", hint="Ask e.g. 'CTR by algorithm'.")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise PlanningError(
+            f"The question is {len(text):,} characters long; the limit is {MAX_QUESTION_CHARS:,}.",
+            hint="Ask one thing at a time.",
+        )
 
 
 def _ignored_tools(mode: Mode, turns: int, actions: list[Action]) -> bool:
