@@ -14,7 +14,7 @@ from typing import Literal
 
 from sqlglot import exp
 
-from semantic_layer import naming
+from semantic_layer import dialects, naming
 from semantic_layer.catalog import (
     dimension_fits,
     dimensions_for,
@@ -45,7 +45,7 @@ class CompiledQuery:
     columns: list[OutputColumn]
 
     def sql(self, dialect: str = "duckdb", pretty: bool = True) -> str:
-        return self.expression.sql(dialect=dialect, pretty=pretty)
+        return dialects.render(self.expression, dialect, pretty)
 
 
 @dataclass
@@ -246,13 +246,19 @@ def _dimension_expr(model: SemanticModel, fact: str, ref: DimensionRef) -> exp.E
 
 
 def _truncate(time: exp.Expr, grain: Grain) -> exp.Expr:
+    # Weeks start on Monday and days of the week run 1 (Monday) to 7 in every dialect: these node
+    # types carry that meaning, where EXTRACT(ISODOW) or a bare WEEK would be rendered as
+    # Sunday-based or invalid SQL in BigQuery and Snowflake.
     if grain == Grain.day:
         return exp.cast(time, exp.DataType.Type.DATE)
     if grain == Grain.day_of_week:
-        return exp.Extract(this=exp.var("ISODOW"), expression=time)
+        return exp.DayOfWeekIso(this=time)
     if grain == Grain.hour_of_day:
         return exp.Extract(this=exp.var("HOUR"), expression=time)
-    trunc = exp.DateTrunc(unit=exp.Literal.string(grain.value.upper()), this=time)
+    unit: exp.Expr = exp.var(grain.value.upper())
+    if grain == Grain.week:
+        unit = exp.WeekStart(this=exp.var("MONDAY"))
+    trunc = exp.DateTrunc(unit=unit, this=time)
     return exp.cast(trunc, exp.DataType.Type.DATE)
 
 

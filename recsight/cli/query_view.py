@@ -12,29 +12,16 @@ from recsight import config
 from recsight.answering.formatting import format_rows, plain_rows, to_csv
 from recsight.engine import Engine, QueryResult
 from semantic_layer.compiler import compile_query
+from semantic_layer.dialects import check_dialect
 from semantic_layer.loader import load_model
 from semantic_layer.query import SemanticQuery
 
 
 def show_sql_only(query: SemanticQuery, model: str | None, dialect: str) -> None:
+    # Rendered from the compiled tree, not transpiled from DuckDB text: re-reading the text loses
+    # meaning (a DuckDB week would become a Sunday-based BigQuery week).
     compiled = compile_query(load_model(config.model_path(model)), query)
-    print(transpiled(compiled.sql(), dialect))
-
-
-def transpiled(sql: str, dialect: str) -> str:
-    import sqlglot
-
-    from semantic_layer.errors import UserError
-
-    if dialect == "duckdb":
-        return sql
-    try:
-        return sqlglot.transpile(sql, read="duckdb", write=dialect, pretty=True)[0]
-    except ValueError:
-        raise UserError(
-            f"Unknown SQL dialect '{dialect}'.",
-            hint="Try duckdb, snowflake, bigquery, postgres, redshift, databricks, trino or tsql.",
-        ) from None
+    print(compiled.sql(dialect))
 
 
 def result_json(outcome: QueryResult) -> dict[str, object]:
@@ -54,6 +41,7 @@ def result_json(outcome: QueryResult) -> dict[str, object]:
 def show_result(
     engine: Engine, query: SemanticQuery, format: str, show_sql: bool, dialect: str
 ) -> None:
+    check_dialect(dialect)
     outcome = engine.query(query)
     if format == "json":
         print(json.dumps(result_json(outcome), indent=2))
@@ -69,7 +57,7 @@ def show_result(
             "or filters to see a smaller set.[/yellow]"
         )
     if show_sql:
-        console.print(Syntax(transpiled(outcome.sql, dialect), "sql", word_wrap=True))
+        console.print(Syntax(outcome.compiled.sql(dialect), "sql", word_wrap=True))
 
 
 def result_table(outcome: QueryResult) -> Table:

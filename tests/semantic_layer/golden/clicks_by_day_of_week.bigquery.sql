@@ -1,11 +1,15 @@
 -- {"dimensions": ["date:day_of_week"], "metrics": ["clicks"]}
 WITH clicks_agg AS (
   SELECT
-    EXTRACT(ISODOW FROM clicks.click_ts) AS date_day_of_week,
+    (
+      MOD(EXTRACT(DAYOFWEEK FROM clicks.click_ts) + 5, 7) + 1
+    ) AS date_day_of_week,
     COUNT(*) AS clicks
   FROM clicks AS clicks
   GROUP BY
-    EXTRACT(ISODOW FROM clicks.click_ts)
+    (
+      MOD(EXTRACT(DAYOFWEEK FROM clicks.click_ts) + 5, 7) + 1
+    )
 )
 SELECT
   clicks_agg.date_day_of_week AS date_day_of_week,

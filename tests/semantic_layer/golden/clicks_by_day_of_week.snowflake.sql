@@ -1,11 +1,11 @@
 -- {"dimensions": ["date:day_of_week"], "metrics": ["clicks"]}
 WITH clicks_agg AS (
   SELECT
-    DATE_PART(ISODOW, clicks.click_ts) AS date_day_of_week,
+    DAYOFWEEKISO(clicks.click_ts) AS date_day_of_week,
     COUNT(*) AS clicks
   FROM clicks AS clicks
   GROUP BY
-    DATE_PART(ISODOW, clicks.click_ts)
+    DAYOFWEEKISO(clicks.click_ts)
 )
 SELECT
   clicks_agg.date_day_of_week AS date_day_of_week,

@@ -1,0 +1,48 @@
+"""Render a compiled tree as SQL text in a dialect, fixing what sqlglot would render wrongly.
+
+The compiler builds dialect-neutral trees. A few functions have no spelling that sqlglot renders
+right everywhere, so they are rewritten here for the dialects that need it, just before rendering.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
+
+from semantic_layer.errors import QueryError, closest
+
+Rewrite = Callable[[exp.Expr], exp.Expr]
+
+COMMON_DIALECTS = ("duckdb", "snowflake", "bigquery", "postgres", "redshift", "databricks", "trino")
+
+
+def _iso_day_of_week_as_extract(node: exp.Expr) -> exp.Expr:
+    # sqlglot spells DayOfWeekIso DAYOFWEEK_ISO() for Postgres, a function it does not have.
+    if isinstance(node, exp.DayOfWeekIso):
+        return exp.Extract(this=exp.var("ISODOW"), expression=node.this)
+    return node
+
+
+_REWRITES: dict[str, Rewrite] = {"postgres": _iso_day_of_week_as_extract}
+
+
+def check_dialect(name: str) -> str:
+    """The dialect's name if sqlglot knows it; otherwise a QueryError with a did-you-mean."""
+    known = sorted(d for d in Dialect.classes if d)
+    if name not in known:
+        suggestion = closest(name, known, limit=1)
+        guess = f" Did you mean '{suggestion[0]}'?" if suggestion else ""
+        raise QueryError(
+            f"Unknown SQL dialect '{name}'.{guess}",
+            hint=f"Common ones: {', '.join(COMMON_DIALECTS)}.",
+        )
+    return name
+
+
+def render(tree: exp.Expr, dialect: str = "duckdb", pretty: bool = True) -> str:
+    rewrite = _REWRITES.get(check_dialect(dialect))
+    if rewrite is not None:
+        tree = tree.transform(rewrite)
+    return tree.sql(dialect=dialect, pretty=pretty)
