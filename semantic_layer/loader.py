@@ -106,6 +106,12 @@ def validate_model(model: SemanticModel, origin: str = "<model>") -> None:
     _check_dimensions(model, origin)
     _check_measures(model, origin)
     _check_metrics(model, origin)
+    for name in model.overview_metrics:
+        if name not in model.metrics:
+            raise ModelError(
+                f"{origin}: "
+                + unknown_name("metric", name, model.metrics, where="in overview_metrics")
+            )
     clash = set(model.metrics) & set(model.dimensions)
     if clash:
         raise ModelError(

@@ -94,6 +94,8 @@ class SemanticModel(Spec):
     measures: dict[str, Measure]
     metrics: dict[str, Metric]
     time_dimension: str = Field(default="date")
+    overview_metrics: tuple[str, ...] = ()
+    """What "how is X performing?" shows when no metric is named."""
 
     def fact_tables(self) -> list[str]:
         return sorted({m.table for m in self.measures.values()})
