@@ -11,17 +11,16 @@ from rich.table import Table
 from recsight import config
 from recsight.answering.formatting import format_rows, plain_rows, to_csv
 from recsight.engine import Engine, QueryResult
-from semantic_layer.compiler import compile_query
+from semantic_layer.compiler import CompiledQuery, compile_query
 from semantic_layer.dialects import check_dialect
 from semantic_layer.loader import load_model
 from semantic_layer.query import SemanticQuery
 
 
-def show_sql_only(query: SemanticQuery, model: str | None, dialect: str) -> None:
-    # Rendered from the compiled tree, not transpiled from DuckDB text: re-reading the text loses
-    # meaning (a DuckDB week would become a Sunday-based BigQuery week).
-    compiled = compile_query(load_model(config.model_path(model)), query)
-    print(compiled.sql(dialect))
+def compile_checked(query: SemanticQuery, model: str | None, dialect: str) -> CompiledQuery:
+    """The compiled query; fails on unknown names or an unknown dialect, touching no warehouse."""
+    check_dialect(dialect)
+    return compile_query(load_model(config.model_path(model)), query)
 
 
 def result_json(outcome: QueryResult) -> dict[str, object]:
@@ -41,7 +40,6 @@ def result_json(outcome: QueryResult) -> dict[str, object]:
 def show_result(
     engine: Engine, query: SemanticQuery, format: str, show_sql: bool, dialect: str
 ) -> None:
-    check_dialect(dialect)
     outcome = engine.query(query)
     if format == "json":
         print(json.dumps(result_json(outcome), indent=2))
@@ -57,6 +55,8 @@ def show_result(
             "or filters to see a smaller set.[/yellow]"
         )
     if show_sql:
+        # Rendered from the compiled tree, not transpiled from DuckDB text, which loses meaning
+        # (a DuckDB week would read back as a Sunday-based BigQuery week).
         console.print(Syntax(outcome.compiled.sql(dialect), "sql", word_wrap=True))
 
 
