@@ -2,8 +2,12 @@
 WITH impressions_agg AS (
   SELECT
     impressions.algorithm AS algorithm,
-    COUNT(DISTINCT impressions.product_id) AS recommended_products
+    COUNT(DISTINCT impressions.product_id) AS recommended_active_products
   FROM impressions AS impressions
+  LEFT JOIN products AS products
+    ON impressions.product_id = products.product_id
+  WHERE
+    products.is_active
   GROUP BY
     impressions.algorithm
 ), products_catalog AS (
@@ -15,7 +19,7 @@ WITH impressions_agg AS (
 )
 SELECT
   impressions_agg.algorithm AS algorithm,
-  CAST(COALESCE(impressions_agg.recommended_products, 0) AS DOUBLE) / NULLIF(COALESCE(products_catalog.active_products, 0), 0) AS catalog_coverage
+  CAST(COALESCE(impressions_agg.recommended_active_products, 0) AS DOUBLE) / NULLIF(COALESCE(products_catalog.active_products, 0), 0) AS catalog_coverage
 FROM impressions_agg
 CROSS JOIN products_catalog
 ORDER BY

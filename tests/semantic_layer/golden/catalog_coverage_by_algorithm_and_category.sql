@@ -3,10 +3,12 @@ WITH impressions_agg AS (
   SELECT
     impressions.algorithm AS algorithm,
     products.category AS category,
-    COUNT(DISTINCT impressions.product_id) AS recommended_products
+    COUNT(DISTINCT impressions.product_id) AS recommended_active_products
   FROM impressions AS impressions
   LEFT JOIN products AS products
     ON impressions.product_id = products.product_id
+  WHERE
+    products.is_active
   GROUP BY
     impressions.algorithm,
     products.category
@@ -23,7 +25,7 @@ WITH impressions_agg AS (
 SELECT
   impressions_agg.algorithm AS algorithm,
   impressions_agg.category AS category,
-  CAST(COALESCE(impressions_agg.recommended_products, 0) AS DOUBLE) / NULLIF(COALESCE(products_catalog.active_products, 0), 0) AS catalog_coverage
+  CAST(COALESCE(impressions_agg.recommended_active_products, 0) AS DOUBLE) / NULLIF(COALESCE(products_catalog.active_products, 0), 0) AS catalog_coverage
 FROM impressions_agg
 LEFT JOIN products_catalog
   ON impressions_agg.category IS NOT DISTINCT FROM products_catalog.category
