@@ -232,6 +232,13 @@ def _check_cycle(model: SemanticModel, name: str, trail: tuple[str, ...], origin
 
 
 def parse_expression(text: str, owner: str) -> exp.Expr:
+    """The parsed expression, shared between callers: copy it before changing it."""
+    return _parse_cached(text, owner)
+
+
+@lru_cache(maxsize=1024)
+def _parse_cached(text: str, owner: str) -> exp.Expr:
+    # Parsing is most of a compile's cost, and a model's expressions are few and fixed.
     try:
         parsed = sqlglot.parse_one(text, read="duckdb")
     except sqlglot.errors.ParseError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -129,6 +130,15 @@ def test_a_where_longer_than_the_limit_is_refused_before_parsing() -> None:
 
     with pytest.raises(FilterError, match="characters long; the limit is"):
         compile_dict({"metrics": ["ctr"], "where": long_where})
+
+
+def test_a_ten_megabyte_where_is_refused_on_its_length_at_once() -> None:
+    started = time.perf_counter()
+
+    with pytest.raises(FilterError, match="is 10,000,000 characters long"):
+        compile_dict({"metrics": ["ctr"], "where": "x" * 10_000_000})
+
+    assert time.perf_counter() - started < 0.5
 
 
 def test_quotes_inside_a_where_value_stay_inside_one_literal() -> None:

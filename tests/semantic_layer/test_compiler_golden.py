@@ -15,6 +15,7 @@ import duckdb
 import pytest
 import sqlglot
 
+from semantic_layer import dialects
 from semantic_layer.compiler import compile_query
 from semantic_layer.loader import load_model
 from semantic_layer.query import SemanticQuery
@@ -206,6 +207,19 @@ def test_compiled_sql_in_other_dialects_matches_its_golden_file(
 ) -> None:
     check_golden(case, dialect, update_golden)
     sqlglot.parse_one(compiled_sql(case, dialect), read=dialect)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("dialect", ["duckdb", "snowflake", "bigquery", "postgres"])
+def test_rendering_sql_leaves_the_compiled_tree_unchanged(case: str, dialect: str) -> None:
+    # DuckDB renders without a defensive copy of the tree; this pins that it is safe.
+    compiled = compile_query(load_model(), SemanticQuery.model_validate(CASES[case]))
+    before = repr(compiled.expression)
+
+    first = dialects.render(compiled.expression, dialect)
+
+    assert repr(compiled.expression) == before
+    assert dialects.render(compiled.expression, dialect) == first
 
 
 @pytest.fixture(scope="module")

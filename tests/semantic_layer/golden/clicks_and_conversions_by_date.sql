@@ -15,10 +15,8 @@ WITH clicks_agg AS (
     COUNT(*) AS conversions
   FROM orders AS orders
   WHERE
-    (
-      NOT orders.impression_id IS NULL
-      AND orders.order_ts >= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
-    )
+    NOT orders.impression_id IS NULL
+    AND orders.order_ts >= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
     AND orders.order_ts < CAST('2026-12-01 00:00:00' AS TIMESTAMP)
   GROUP BY
     CAST(orders.order_ts AS DATE)

@@ -29,10 +29,8 @@ SELECT
   CAST(COALESCE(clicks_agg.clicks, 0) AS DOUBLE) / NULLIF(COALESCE(impressions_agg.impressions, 0), 0) AS ctr
 FROM clicks_agg
 FULL JOIN impressions_agg
-  ON (
-    clicks_agg.date_month IS NOT DISTINCT FROM impressions_agg.date_month
-    AND clicks_agg.date_quarter IS NOT DISTINCT FROM impressions_agg.date_quarter
-  )
+  ON clicks_agg.date_month IS NOT DISTINCT FROM impressions_agg.date_month
+  AND clicks_agg.date_quarter IS NOT DISTINCT FROM impressions_agg.date_quarter
   AND clicks_agg.date_year IS NOT DISTINCT FROM impressions_agg.date_year
 ORDER BY
   date_month ASC,

@@ -5,12 +5,9 @@ WITH impressions_agg AS (
     COUNT(*) AS impressions
   FROM impressions AS impressions
   WHERE
-    (
-      (
-        impressions.slot > 1 AND impressions.slot <= 4
-      )
-      AND CAST(impressions.impression_ts AS DATE) >= '2026-10-01'
-    )
+    impressions.slot > 1
+    AND impressions.slot <= 4
+    AND CAST(impressions.impression_ts AS DATE) >= '2026-10-01'
     AND CAST(impressions.impression_ts AS DATE) < '2026-11-01'
   GROUP BY
     impressions.slot

@@ -11,13 +11,11 @@ WITH clicks_agg AS (
   WHERE
     (
       (
-        (
-          products.category = 'Shoes' OR products.category = 'Dresses'
-        )
-        AND NOT impressions.device = 'Tablet'
+        products.category = 'Shoes' OR products.category = 'Dresses'
       )
-      AND clicks.click_ts >= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+      AND NOT impressions.device = 'Tablet'
     )
+    AND clicks.click_ts >= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
     AND clicks.click_ts < CAST('2026-12-01 00:00:00' AS TIMESTAMP)
   GROUP BY
     impressions.algorithm
@@ -31,13 +29,11 @@ WITH clicks_agg AS (
   WHERE
     (
       (
-        (
-          products.category = 'Shoes' OR products.category = 'Dresses'
-        )
-        AND NOT impressions.device = 'Tablet'
+        products.category = 'Shoes' OR products.category = 'Dresses'
       )
-      AND impressions.impression_ts >= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+      AND NOT impressions.device = 'Tablet'
     )
+    AND impressions.impression_ts >= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
     AND impressions.impression_ts < CAST('2026-12-01 00:00:00' AS TIMESTAMP)
   GROUP BY
     impressions.algorithm
@@ -51,18 +47,14 @@ WITH clicks_agg AS (
   LEFT JOIN products AS products
     ON impressions.product_id = products.product_id
   WHERE
-    (
+    NOT orders.impression_id IS NULL
+    AND (
       (
-        NOT orders.impression_id IS NULL
-        AND (
-          (
-            products.category = 'Shoes' OR products.category = 'Dresses'
-          )
-          AND NOT impressions.device = 'Tablet'
-        )
+        products.category = 'Shoes' OR products.category = 'Dresses'
       )
-      AND orders.order_ts >= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
+      AND NOT impressions.device = 'Tablet'
     )
+    AND orders.order_ts >= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
     AND orders.order_ts < CAST('2026-12-01 00:00:00' AS TIMESTAMP)
   GROUP BY
     impressions.algorithm
