@@ -6,6 +6,9 @@ only read afterwards, so any test module may use it.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -47,3 +50,45 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def small_demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A scale-0.1 demo warehouse for front-end tests that need rows, not calibrated numbers."""
     return _build(tmp_path_factory.mktemp("small-demo-warehouse"), 0.1)
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class Cli:
+    """Runs the real `recsight` command line in a subprocess, with its home in a temp folder."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+
+    def env(self, **extra: str) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("RECSIGHT_")}
+        env.update(
+            RECSIGHT_HOME=str(self.home),
+            PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
+            COLUMNS="160",
+            NO_COLOR="1",
+        )
+        env.update(extra)
+        return env
+
+    def __call__(
+        self, *args: str, timeout: float = 120, **extra_env: str
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "recsight.cli.main", *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=self.env(**extra_env),
+            cwd=self.home,
+            stdin=subprocess.DEVNULL,
+        )
+
+
+@pytest.fixture()
+def recsight_cli(tmp_path: Path) -> Cli:
+    """`recsight_cli("query", "-m", "ctr")` -> CompletedProcess (stdout, stderr, returncode)."""
+    home = tmp_path / "recsight-home"
+    home.mkdir()
+    return Cli(home)
