@@ -64,6 +64,8 @@ class _Group:
     measures: list[Measure] = field(default_factory=list)
     dimensions: list[DimensionRef] = field(default_factory=list)
     conditions: list[exp.Expr] = field(default_factory=list)
+    timed: bool = False
+    """Whether the query's time range filters this CTE (it needs its time column's table)."""
 
 
 def compile_query(model: SemanticModel, query: SemanticQuery) -> CompiledQuery:
@@ -146,6 +148,8 @@ def _scope_group(
 ) -> None:
     probe = group.measures[0]
     owner = f"metric data in table '{group.table}'"
+    has_time = time_table_of(model, group.table) is not None
+    group.timed = query.time_range is not None and has_time and not group.broadcast
     for ref in query.dimensions:
         if dimension_fits(model, ref.name, probe):
             group.dimensions.append(ref)
@@ -181,7 +185,8 @@ def _tables_used(model: SemanticModel, group: _Group) -> set[str]:
         for text in filter(None, (measure.expr, measure.filter)):
             for column in parse_expression(text, measure.name).find_all(exp.Column):
                 tables.add(column.table or measure.table)
-    if time_table_of(model, group.table):
+    if group.timed:
+        # Only then: a join made just for the time column is wasted work (order lines -> orders).
         tables.add(time_table_of(model, group.table) or "")
     tables.discard("")
     return tables
@@ -212,7 +217,7 @@ def _group_select(model: SemanticModel, query: SemanticQuery, group: _Group) -> 
     conditions = [_qualify(common, group.measures[0])] if common else []
     conditions += [_bind(model, group.table, condition) for condition in group.conditions]
     time = _time_column(model, group.table)
-    if query.time_range is not None and time is not None and not group.broadcast:
+    if group.timed and query.time_range is not None and time is not None:
         end = query.time_range.end + timedelta(days=1)
         conditions.append(exp.GTE(this=time.copy(), expression=_timestamp(query.time_range.start)))
         conditions.append(exp.LT(this=time.copy(), expression=_timestamp(end)))

@@ -3,8 +3,6 @@ WITH order_items_agg AS (
   SELECT
     SUM(order_items.quantity) AS units_sold
   FROM order_items AS order_items
-  LEFT JOIN orders AS orders
-    ON order_items.order_id = orders.order_id
   LEFT JOIN products AS products
     ON order_items.product_id = products.product_id
   WHERE
