@@ -194,13 +194,21 @@ def _tables_used(model: SemanticModel, group: _Group) -> set[str]:
 
 def _group_select(model: SemanticModel, query: SemanticQuery, group: _Group) -> exp.Select:
     joins = []
+    # A required join can be inner only if its own source row is certain to be there: after a
+    # left join that may have found nothing, an inner join would drop the fact's row.
+    certain = {group.table}
     for step in reach(model, group.table).steps_to(_tables_used(model, group)):
         target = model.tables[step.join.to]
         on = exp.EQ(
             this=exp.column(step.join.foreign_key, table=step.source),
             expression=exp.column(target.primary_key, table=target.name),
         )
-        joins.append(exp.Join(this=_table(target.sql_table, target.name), on=on, side="LEFT"))
+        table = _table(target.sql_table, target.name)
+        if step.join.required and step.source in certain:
+            certain.add(target.name)
+            joins.append(exp.Join(this=table, on=on))
+        else:
+            joins.append(exp.Join(this=table, on=on, side="LEFT"))
 
     keys = [_dimension_expr(model, group.table, ref) for ref in group.dimensions]
     columns = [

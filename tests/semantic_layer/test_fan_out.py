@@ -49,6 +49,8 @@ TOTALS = {
     "conversions": f"SELECT count(*) {ATTRIBUTED}",
     "revenue": f"SELECT sum(order_total) {ATTRIBUTED}",
     "units_sold": "SELECT sum(quantity) FROM order_items",
+    "orders": "SELECT count(*) FROM orders",
+    "store_revenue": "SELECT sum(order_total) FROM orders",
 }
 
 
@@ -60,8 +62,16 @@ TOTALS = {
         (["revenue_per_impression", "revenue", "impressions"], "placement"),
         (["clicks", "conversions"], "date"),
         (["impressions", "clicks", "conversions", "units_sold"], "clv_tier"),
+        (["orders", "store_revenue", "revenue"], "category"),
     ],
-    ids=["ctr-by-customer-type", "aov-by-category", "rpi-by-placement", "by-date", "four-facts"],
+    ids=[
+        "ctr-by-customer-type",
+        "aov-by-category",
+        "rpi-by-placement",
+        "by-date",
+        "four-facts",
+        "all-orders-by-category",
+    ],
 )
 def test_a_multi_fact_breakdown_adds_up_to_single_table_totals(
     warehouse: Warehouse, metrics: list[str], dimension: str
@@ -143,3 +153,18 @@ def test_null_groups_stay_whole_when_broken_down_by_day_too(warehouse: Warehouse
     assert len(keys) == len(set(keys)), "a (date, NULL) group appears twice"
     for measure in ("impressions", "clicks", "conversions"):
         assert sum(column(result, measure)) == single(warehouse, TOTALS[measure]), measure
+
+
+def test_every_join_the_model_declares_required_holds_on_the_demo(warehouse: Warehouse) -> None:
+    # A required join is compiled as an inner join: a NULL or dangling key would drop rows.
+    model = load_model()
+    for table in model.tables.values():
+        for join in (j for j in table.joins if j.required):
+            target = model.tables[join.to]
+            missing = single(
+                warehouse,
+                f"SELECT count(*) FROM {table.sql_table} f LEFT JOIN {target.sql_table} t "
+                f"ON f.{join.foreign_key} = t.{target.primary_key} "
+                f"WHERE t.{target.primary_key} IS NULL",
+            )
+            assert missing == 0, f"{table.name}.{join.foreign_key} -> {join.to}"

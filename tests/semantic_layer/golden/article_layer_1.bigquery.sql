@@ -4,7 +4,7 @@ WITH clicks_agg AS (
     impressions.algorithm AS algorithm,
     COUNT(*) AS clicks
   FROM clicks AS clicks
-  LEFT JOIN impressions AS impressions
+  JOIN impressions AS impressions
     ON clicks.impression_id = impressions.impression_id
   GROUP BY
     impressions.algorithm

@@ -5,7 +5,7 @@ WITH impressions_agg AS (
     products.category AS category,
     COUNT(DISTINCT impressions.product_id) AS recommended_active_products
   FROM impressions AS impressions
-  LEFT JOIN products AS products
+  JOIN products AS products
     ON impressions.product_id = products.product_id
   WHERE
     products.is_active

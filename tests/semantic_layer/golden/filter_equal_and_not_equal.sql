@@ -4,9 +4,9 @@ WITH clicks_agg AS (
     impressions.algorithm AS algorithm,
     COUNT(*) AS clicks
   FROM clicks AS clicks
-  LEFT JOIN impressions AS impressions
+  JOIN impressions AS impressions
     ON clicks.impression_id = impressions.impression_id
-  LEFT JOIN products AS products
+  JOIN products AS products
     ON impressions.product_id = products.product_id
   WHERE
     products.category = 'Shoes' AND impressions.device <> 'Tablet'
@@ -17,7 +17,7 @@ WITH clicks_agg AS (
     impressions.algorithm AS algorithm,
     COUNT(*) AS impressions
   FROM impressions AS impressions
-  LEFT JOIN products AS products
+  JOIN products AS products
     ON impressions.product_id = products.product_id
   WHERE
     products.category = 'Shoes' AND impressions.device <> 'Tablet'

@@ -3,7 +3,7 @@ WITH clicks_agg AS (
   SELECT
     COUNT(*) AS clicks
   FROM clicks AS clicks
-  LEFT JOIN impressions AS impressions
+  JOIN impressions AS impressions
     ON clicks.impression_id = impressions.impression_id
   LEFT JOIN customers AS customers
     ON impressions.customer_id = customers.customer_id

@@ -3,7 +3,7 @@ WITH order_items_agg AS (
   SELECT
     SUM(order_items.quantity) AS units_sold
   FROM order_items AS order_items
-  LEFT JOIN products AS products
+  JOIN products AS products
     ON order_items.product_id = products.product_id
   WHERE
     products.product_name LIKE '%Dress%' AND NOT products.brand LIKE 'Maison%'

@@ -5,7 +5,7 @@ WITH impressions_agg AS (
     COUNT(CASE WHEN NOT products.is_top_seller THEN 1 END) AS novel_impressions,
     COUNT(*) AS impressions
   FROM impressions AS impressions
-  LEFT JOIN products AS products
+  JOIN products AS products
     ON impressions.product_id = products.product_id
   GROUP BY
     impressions.algorithm

@@ -4,7 +4,7 @@ WITH order_items_agg AS (
     products.category AS category,
     SUM(order_items.quantity) AS units_sold
   FROM order_items AS order_items
-  LEFT JOIN products AS products
+  JOIN products AS products
     ON order_items.product_id = products.product_id
   GROUP BY
     products.category
