@@ -110,6 +110,7 @@ BENCH_QUERIES = [
         WITH recommended AS (
             SELECT i.algorithm, p.category, count(DISTINCT i.product_id) AS n
             FROM impressions i JOIN products p ON p.product_id = i.product_id
+            WHERE p.is_active
             GROUP BY 1, 2
         ), catalog AS (
             SELECT category, count(*) AS n FROM products WHERE is_active GROUP BY 1

@@ -25,7 +25,30 @@ def _iso_day_of_week_as_extract(node: exp.Expr) -> exp.Expr:
     return node
 
 
-_REWRITES: dict[str, Rewrite] = {"postgres": _iso_day_of_week_as_extract}
+def _filter_as_case(node: exp.Expr) -> exp.Expr:
+    # sqlglot writes FILTER (WHERE ...) verbatim for these dialects, which have no such clause.
+    if not isinstance(node, exp.Filter):
+        return node
+    aggregate, condition = node.this, node.expression.this
+    inner = aggregate.this
+    if isinstance(inner, exp.Distinct):
+        inner.set("expressions", [_case(condition, inner.expressions[0])])
+    elif isinstance(inner, exp.Star):
+        aggregate.set("this", _case(condition, exp.Literal.number(1)))
+    else:
+        aggregate.set("this", _case(condition, inner))
+    return aggregate
+
+
+def _case(condition: exp.Expr, value: exp.Expr) -> exp.Case:
+    return exp.Case(ifs=[exp.If(this=condition, true=value)])
+
+
+_REWRITES: dict[str, Rewrite] = {
+    "postgres": _iso_day_of_week_as_extract,
+    "redshift": _filter_as_case,
+    "mysql": _filter_as_case,
+}
 
 
 def check_dialect(name: str) -> str:

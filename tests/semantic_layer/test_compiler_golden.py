@@ -222,6 +222,17 @@ def test_rendering_sql_leaves_the_compiled_tree_unchanged(case: str, dialect: st
     assert dialects.render(compiled.expression, dialect) == first
 
 
+@pytest.mark.parametrize("dialect", ["redshift", "mysql"])
+def test_filtered_measures_become_case_where_a_dialect_has_no_filter_clause(dialect: str) -> None:
+    query = SemanticQuery(metrics=["novelty", "catalog_coverage"], dimensions=["algorithm"])
+
+    sql = compile_query(load_model(), query).sql(dialect)
+
+    assert "FILTER" not in sql
+    assert "COUNT(CASE WHEN NOT products.is_top_seller THEN 1 END)" in sql
+    assert "COUNT(DISTINCT CASE WHEN products.is_active THEN impressions.product_id END)" in sql
+
+
 @pytest.fixture(scope="module")
 def empty_warehouse() -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect()

@@ -2,7 +2,8 @@
 WITH impressions_agg AS (
   SELECT
     impressions.algorithm AS algorithm,
-    COUNT(CASE WHEN NOT products.is_top_seller THEN 1 END) AS novel_impressions,
+    COUNT(*) FILTER(WHERE
+      NOT products.is_top_seller) AS novel_impressions,
     COUNT(*) AS impressions
   FROM impressions AS impressions
   JOIN products AS products

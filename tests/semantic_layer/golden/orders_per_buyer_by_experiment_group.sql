@@ -4,7 +4,8 @@ WITH orders_agg AS (
     customers.experiment_group AS experiment_group,
     COUNT(*) AS orders,
     COUNT(DISTINCT orders.customer_id) AS buyers,
-    SUM(CASE WHEN NOT orders.impression_id IS NULL THEN orders.order_total END) AS revenue,
+    SUM(orders.order_total) FILTER(WHERE
+      NOT orders.impression_id IS NULL) AS revenue,
     SUM(orders.order_total) AS store_revenue
   FROM orders AS orders
   LEFT JOIN customers AS customers
