@@ -17,16 +17,14 @@ from sqlglot import exp
 
 from semantic_layer import dialects, naming
 from semantic_layer.catalog import (
-    dimension_fits,
     dimensions_for,
-    measures_of,
     require_dimension,
     require_metric,
-    time_table_of,
 )
 from semantic_layer.errors import QueryError, unknown_name
-from semantic_layer.filters import dimensions_in, filter_condition, parse_where
+from semantic_layer.filters import filter_condition, parse_where
 from semantic_layer.graph import reach
+from semantic_layer.grouping import MeasureGroup, plan_groups, tables_used
 from semantic_layer.loader import metric_refs, parse_expression
 from semantic_layer.query import DimensionRef, SemanticQuery
 from semantic_layer.spec import Grain, Measure, SemanticModel, Unit
@@ -54,20 +52,6 @@ class CompiledQuery:
         return self._rendered[key]
 
 
-@dataclass
-class _Group:
-    """The measures one CTE aggregates, and what it groups and filters by."""
-
-    alias: str
-    table: str
-    broadcast: bool
-    measures: list[Measure] = field(default_factory=list)
-    dimensions: list[DimensionRef] = field(default_factory=list)
-    conditions: list[exp.Expr] = field(default_factory=list)
-    timed: bool = False
-    """Whether the query's time range filters this CTE (it needs its time column's table)."""
-
-
 def compile_query(model: SemanticModel, query: SemanticQuery) -> CompiledQuery:
     """Check every name, then build the statement. Nothing here touches a warehouse."""
     _check_names(model, query)
@@ -76,7 +60,7 @@ def compile_query(model: SemanticModel, query: SemanticQuery) -> CompiledQuery:
         conditions.append(parse_where(query.where, model))
 
     needed = list(dict.fromkeys([*query.metrics, *(h.metric for h in query.having)]))
-    groups = _plan_groups(model, query, needed, conditions)
+    groups = plan_groups(model, query, needed, conditions)
     ctes = [(g.alias, _group_select(model, query, g)) for g in groups]
     statement = naming.with_ctes(_final_select(model, query, groups, needed), ctes)
 
@@ -124,80 +108,12 @@ def _check_names(model: SemanticModel, query: SemanticQuery) -> None:
             )
 
 
-def _plan_groups(
-    model: SemanticModel, query: SemanticQuery, metrics: list[str], conditions: list[exp.Expr]
-) -> list[_Group]:
-    groups: dict[tuple[str, bool], _Group] = {}
-    for metric in metrics:
-        for measure in measures_of(model, metric):
-            key = (measure.table, measure.broadcast)
-            if key not in groups:
-                alias = naming.cte_alias(measure.table, measure.broadcast)
-                groups[key] = _Group(alias, measure.table, measure.broadcast)
-            if measure not in groups[key].measures:
-                groups[key].measures.append(measure)
-
-    for group in groups.values():
-        _scope_group(model, query, group, conditions)
-    # The first CTE drives the join: a full one if there is any, so broadcast ones hang off it.
-    return sorted(groups.values(), key=lambda g: (g.broadcast, g.alias))
-
-
-def _scope_group(
-    model: SemanticModel, query: SemanticQuery, group: _Group, conditions: list[exp.Expr]
-) -> None:
-    probe = group.measures[0]
-    owner = f"metric data in table '{group.table}'"
-    has_time = time_table_of(model, group.table) is not None
-    group.timed = query.time_range is not None and has_time and not group.broadcast
-    for ref in query.dimensions:
-        if dimension_fits(model, ref.name, probe):
-            group.dimensions.append(ref)
-        elif not group.broadcast:
-            raise QueryError(f"Dimension '{ref.name}' is not reachable from {owner}.")
-    for condition in conditions:
-        names = dimensions_in(condition)
-        if all(dimension_fits(model, n, probe) for n in names):
-            group.conditions.append(condition)
-        elif not group.broadcast:
-            missing = sorted(n for n in names if not dimension_fits(model, n, probe))
-            raise QueryError(
-                f"Can't filter {owner} by {', '.join(missing)}: no join path leads there."
-            )
-    ambiguous = reach(model, group.table).ambiguous & _tables_used(model, group)
-    if ambiguous:
-        raise QueryError(
-            f"Table(s) {sorted(ambiguous)} are reached from '{group.table}' by two "
-            "equally short join paths; the model must make the path unique."
-        )
-
-
-def _tables_used(model: SemanticModel, group: _Group) -> set[str]:
-    tables = {group.table}
-    for ref in group.dimensions:
-        dim = model.dimensions[ref.name]
-        tables.add(dim.table if dim.type != "time" else time_table_of(model, group.table) or "")
-    for condition in group.conditions:
-        for name in dimensions_in(condition):
-            dim = model.dimensions[name]
-            tables.add(dim.table if dim.type != "time" else time_table_of(model, group.table) or "")
-    for measure in group.measures:
-        for text in filter(None, (measure.expr, measure.filter)):
-            for column in parse_expression(text, measure.name).find_all(exp.Column):
-                tables.add(column.table or measure.table)
-    if group.timed:
-        # Only then: a join made just for the time column is wasted work (order lines -> orders).
-        tables.add(time_table_of(model, group.table) or "")
-    tables.discard("")
-    return tables
-
-
-def _group_select(model: SemanticModel, query: SemanticQuery, group: _Group) -> exp.Select:
+def _group_select(model: SemanticModel, query: SemanticQuery, group: MeasureGroup) -> exp.Select:
     joins = []
     # A required join can be inner only if its own source row is certain to be there: after a
     # left join that may have found nothing, an inner join would drop the fact's row.
     certain = {group.table}
-    for step in reach(model, group.table).steps_to(_tables_used(model, group)):
+    for step in reach(model, group.table).steps_to(tables_used(model, group)):
         target = model.tables[step.join.to]
         on = exp.EQ(
             this=exp.column(step.join.foreign_key, table=step.source),
@@ -332,7 +248,7 @@ def _qualify(text: str, measure: Measure) -> exp.Expr:
 
 
 def _final_select(
-    model: SemanticModel, query: SemanticQuery, groups: list[_Group], metrics: list[str]
+    model: SemanticModel, query: SemanticQuery, groups: list[MeasureGroup], metrics: list[str]
 ) -> exp.Select:
     driver, rest = groups[0], groups[1:]
     joins = []
@@ -382,7 +298,7 @@ def _final_select(
     )
 
 
-def _coalesced(column: str, groups: list[_Group]) -> exp.Expr:
+def _coalesced(column: str, groups: list[MeasureGroup]) -> exp.Expr:
     refs = [
         exp.column(column, table=g.alias)
         for g in groups
