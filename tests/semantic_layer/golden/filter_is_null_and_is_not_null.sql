@@ -1,18 +1,11 @@
 -- {"filters": [{"dimension": "customer_type", "operator": "is null"}, {"dimension": "algorithm", "operator": "is not null"}], "metrics": ["impressions", "clicks"]}
-WITH clicks_agg AS (
+WITH impressions_agg AS (
   SELECT
-    COUNT(*) AS clicks
-  FROM clicks AS clicks
-  JOIN impressions AS impressions
-    ON clicks.impression_id = impressions.impression_id
-  LEFT JOIN customers AS customers
-    ON impressions.customer_id = customers.customer_id
-  WHERE
-    customers.customer_type IS NULL AND NOT impressions.algorithm IS NULL
-), impressions_agg AS (
-  SELECT
-    COUNT(*) AS impressions
+    COUNT(*) AS impressions,
+    COUNT(clicks.click_id) AS clicks
   FROM impressions AS impressions
+  LEFT JOIN clicks AS clicks
+    ON clicks.impression_id = impressions.impression_id
   LEFT JOIN customers AS customers
     ON impressions.customer_id = customers.customer_id
   WHERE
@@ -20,6 +13,5 @@ WITH clicks_agg AS (
 )
 SELECT
   COALESCE(impressions_agg.impressions, 0) AS impressions,
-  COALESCE(clicks_agg.clicks, 0) AS clicks
-FROM clicks_agg
-CROSS JOIN impressions_agg
+  COALESCE(impressions_agg.clicks, 0) AS clicks
+FROM impressions_agg
