@@ -125,13 +125,6 @@ def _group_select(model: SemanticModel, query: SemanticQuery, group: MeasureGrou
             joins.append(exp.Join(this=table, on=on))
         else:
             joins.append(exp.Join(this=table, on=on, side="LEFT"))
-    for child, join in group.folded.items():
-        on = exp.EQ(
-            this=exp.column(join.foreign_key, table=child),
-            expression=exp.column(model.tables[group.table].primary_key, table=group.table),
-        )
-        child_table = _table(model.tables[child].sql_table, child)
-        joins.insert(0, exp.Join(this=child_table, on=on, side="LEFT"))
 
     keys = [_dimension_expr(model, group.table, ref) for ref in group.dimensions]
     columns = [
@@ -140,12 +133,10 @@ def _group_select(model: SemanticModel, query: SemanticQuery, group: MeasureGrou
     ]
     # A filter every measure of the CTE shares becomes its WHERE: fewer rows to aggregate.
     shared = {m.filter for m in group.measures}
-    common = shared.pop() if len(shared) == 1 and not group.folded else None
+    common = shared.pop() if len(shared) == 1 else None
     for measure in group.measures:
         own = measure.model_copy(update={"filter": None}) if common else measure
-        # A folded fact's rows may be missing (no click): count its key, not the joined rows.
-        key = model.tables[measure.table].primary_key if measure.table in group.folded else None
-        columns.append(exp.alias_(_aggregate(own, key), measure.name, copy=False))
+        columns.append(exp.alias_(_aggregate(own), measure.name, copy=False))
 
     conditions = [_qualify(common, group.measures[0])] if common else []
     conditions += [_bind(model, group.table, condition) for condition in group.conditions]
@@ -226,10 +217,8 @@ def _bind(model: SemanticModel, fact: str, condition: exp.Expr) -> exp.Expr:
     return condition.copy().transform(swap)
 
 
-def _aggregate(measure: Measure, count_key: str | None = None) -> exp.Expr:
+def _aggregate(measure: Measure) -> exp.Expr:
     value: exp.Expr = exp.Star() if measure.expr is None else _qualify(measure.expr, measure)
-    if measure.expr is None and count_key:
-        value = exp.column(count_key, table=measure.table)
     agg = measure.agg
     functions: dict[str, type[exp.AggFunc]] = {
         "sum": exp.Sum,

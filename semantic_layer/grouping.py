@@ -14,7 +14,7 @@ from semantic_layer.filters import dimensions_in
 from semantic_layer.graph import reach
 from semantic_layer.loader import parse_expression
 from semantic_layer.query import DimensionRef, SemanticQuery
-from semantic_layer.spec import Join, Measure, SemanticModel
+from semantic_layer.spec import Measure, SemanticModel
 
 
 @dataclass
@@ -29,8 +29,6 @@ class MeasureGroup:
     conditions: list[exp.Expr] = field(default_factory=list)
     timed: bool = False
     """Whether the query's time range filters this CTE (it needs its time column's table)."""
-    folded: dict[str, Join] = field(default_factory=dict)
-    """Facts whose measures this CTE computes too, by table, with their join to this fact."""
 
 
 def plan_groups(
@@ -48,50 +46,8 @@ def plan_groups(
 
     for group in groups.values():
         _scope(model, query, group, conditions)
-    kept = _fold(model, query, list(groups.values()))
     # The first CTE drives the join: a full one if there is any, so broadcast ones hang off it.
-    return sorted(kept, key=lambda g: (g.broadcast, g.alias))
-
-
-def _fold(
-    model: SemanticModel, query: SemanticQuery, groups: list[MeasureGroup]
-) -> list[MeasureGroup]:
-    """Merge a fact with at most one row per row of another fact of the query into that fact's
-    CTE: clicks counted on impressions LEFT JOIN clicks, in one pass over impressions, instead of
-    a second pass to join clicks to impressions. Only without time: each fact keeps its own time
-    column, so a time range or a date dimension splits them differently."""
-    time = model.time_dimension
-    uses_time = any(ref.name == time for ref in query.dimensions) or any(
-        time in dimensions_in(c) for g in groups for c in g.conditions
-    )
-    if query.time_range is not None or uses_time:
-        return groups
-    by_table = {g.table: g for g in groups if not g.broadcast}
-    kept = []
-    for group in groups:
-        parent = by_table.get(_fold_target(model, group, by_table))
-        if parent is None:
-            kept.append(group)
-            continue
-        join = next(j for j in model.tables[group.table].joins if j.to == parent.table)
-        parent.folded[group.table] = join
-        parent.measures.extend(m for m in group.measures if m not in parent.measures)
-    return kept
-
-
-def _fold_target(model: SemanticModel, group: MeasureGroup, facts: dict[str, MeasureGroup]) -> str:
-    if group.broadcast or group.folded:
-        return ""
-    paths = reach(model, group.table).paths
-    for join in model.tables[group.table].joins:
-        target = facts.get(join.to)
-        if not (join.required and join.at_most_one) or target is None or target.folded:
-            continue
-        # Everything the group needs must come through that fact, as it will in the fact's CTE.
-        needed = tables_used(model, group) - {group.table}
-        if all(paths[t][0].join == join for t in needed):
-            return join.to
-    return ""
+    return sorted(groups.values(), key=lambda g: (g.broadcast, g.alias))
 
 
 def _scope(
@@ -136,8 +92,6 @@ def tables_used(model: SemanticModel, group: MeasureGroup) -> set[str]:
         for text in filter(None, (measure.expr, measure.filter)):
             for column in parse_expression(text, measure.name).find_all(exp.Column):
                 tables.add(column.table or measure.table)
-    # A folded fact is joined to this one directly, not along a many-to-one path.
-    tables -= set(group.folded)
     if group.timed:
         # Only then: a join made just for the time column is wasted work (order lines -> orders).
         tables.add(time_table_of(model, group.table) or "")

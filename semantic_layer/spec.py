@@ -20,10 +20,6 @@ class Join(Spec):
     required: bool = False
     """Every row has a match (the key is never NULL and always found), so the compiler may use an
     inner join, which DuckDB runs several times faster. Declaring it wrongly drops rows."""
-    at_most_one: bool = False
-    """No two rows of this table share a key value (one click per impression at most), so this
-    table's measures can be computed on the `to` table's rows with one left join, in one pass.
-    Declaring it wrongly counts a `to` row's measures more than once."""
 
 
 class Table(Spec):

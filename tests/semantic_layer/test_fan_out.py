@@ -168,16 +168,3 @@ def test_every_join_the_model_declares_required_holds_on_the_demo(warehouse: War
                 f"WHERE t.{target.primary_key} IS NULL",
             )
             assert missing == 0, f"{table.name}.{join.foreign_key} -> {join.to}"
-
-
-def test_every_join_the_model_declares_at_most_one_holds_on_the_demo(warehouse: Warehouse) -> None:
-    # Such a fact is counted through its target's rows: a repeated key would count a row twice.
-    model = load_model()
-    for table in model.tables.values():
-        for join in (j for j in table.joins if j.at_most_one):
-            repeated = single(
-                warehouse,
-                f"SELECT count(*) FROM (SELECT {join.foreign_key} FROM {table.sql_table} "
-                f"GROUP BY {join.foreign_key} HAVING count(*) > 1)",
-            )
-            assert repeated == 0, f"{table.name}.{join.foreign_key} -> {join.to}"

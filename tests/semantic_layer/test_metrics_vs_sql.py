@@ -136,8 +136,6 @@ BREAKDOWNS = [
         "clv_tier = 'High-Value'",
         ("2026-10-01", "2026-11-15"),
     ),
-    # No time range: clicks are then computed in the impressions' pass (a folded fact).
-    Breakdown("by-placement-region", ["placement", "region"], "device != 'Tablet'"),
     Breakdown(
         "by-category-device",
         ["category", "device"],

@@ -1,13 +1,23 @@
 -- {"dimensions": ["algorithm", "clv_tier"], "metrics": ["ctr"]}
-WITH impressions_agg AS (
+WITH clicks_agg AS (
   SELECT
     impressions.algorithm AS algorithm,
     customers.clv_tier AS clv_tier,
-    COUNT(*) AS impressions,
-    COUNT(clicks.click_id) AS clicks
-  FROM impressions AS impressions
-  LEFT JOIN clicks AS clicks
+    COUNT(*) AS clicks
+  FROM clicks AS clicks
+  JOIN impressions AS impressions
     ON clicks.impression_id = impressions.impression_id
+  LEFT JOIN customers AS customers
+    ON impressions.customer_id = customers.customer_id
+  GROUP BY
+    impressions.algorithm,
+    customers.clv_tier
+), impressions_agg AS (
+  SELECT
+    impressions.algorithm AS algorithm,
+    customers.clv_tier AS clv_tier,
+    COUNT(*) AS impressions
+  FROM impressions AS impressions
   LEFT JOIN customers AS customers
     ON impressions.customer_id = customers.customer_id
   GROUP BY
@@ -15,10 +25,13 @@ WITH impressions_agg AS (
     customers.clv_tier
 )
 SELECT
-  impressions_agg.algorithm AS algorithm,
-  impressions_agg.clv_tier AS clv_tier,
-  CAST(COALESCE(impressions_agg.clicks, 0) AS DOUBLE) / NULLIF(COALESCE(impressions_agg.impressions, 0), 0) AS ctr
-FROM impressions_agg
+  COALESCE(clicks_agg.algorithm, impressions_agg.algorithm) AS algorithm,
+  COALESCE(clicks_agg.clv_tier, impressions_agg.clv_tier) AS clv_tier,
+  CAST(COALESCE(clicks_agg.clicks, 0) AS DOUBLE) / NULLIF(COALESCE(impressions_agg.impressions, 0), 0) AS ctr
+FROM clicks_agg
+FULL JOIN impressions_agg
+  ON clicks_agg.algorithm IS NOT DISTINCT FROM impressions_agg.algorithm
+  AND clicks_agg.clv_tier IS NOT DISTINCT FROM impressions_agg.clv_tier
 ORDER BY
   algorithm ASC,
   clv_tier ASC

@@ -1,12 +1,22 @@
 -- {"dimensions": ["algorithm"], "filters": [{"dimension": "category", "operator": "=", "values": ["Shoes"]}, {"dimension": "device", "operator": "!=", "values": ["Tablet"]}], "metrics": ["ctr"]}
-WITH impressions_agg AS (
+WITH clicks_agg AS (
   SELECT
     impressions.algorithm AS algorithm,
-    COUNT(*) AS impressions,
-    COUNT(clicks.click_id) AS clicks
-  FROM impressions AS impressions
-  LEFT JOIN clicks AS clicks
+    COUNT(*) AS clicks
+  FROM clicks AS clicks
+  JOIN impressions AS impressions
     ON clicks.impression_id = impressions.impression_id
+  JOIN products AS products
+    ON impressions.product_id = products.product_id
+  WHERE
+    products.category = 'Shoes' AND impressions.device <> 'Tablet'
+  GROUP BY
+    impressions.algorithm
+), impressions_agg AS (
+  SELECT
+    impressions.algorithm AS algorithm,
+    COUNT(*) AS impressions
+  FROM impressions AS impressions
   JOIN products AS products
     ON impressions.product_id = products.product_id
   WHERE
@@ -15,8 +25,10 @@ WITH impressions_agg AS (
     impressions.algorithm
 )
 SELECT
-  impressions_agg.algorithm AS algorithm,
-  CAST(COALESCE(impressions_agg.clicks, 0) AS DOUBLE) / NULLIF(COALESCE(impressions_agg.impressions, 0), 0) AS ctr
-FROM impressions_agg
+  COALESCE(clicks_agg.algorithm, impressions_agg.algorithm) AS algorithm,
+  CAST(COALESCE(clicks_agg.clicks, 0) AS DOUBLE) / NULLIF(COALESCE(impressions_agg.impressions, 0), 0) AS ctr
+FROM clicks_agg
+FULL JOIN impressions_agg
+  ON clicks_agg.algorithm IS NOT DISTINCT FROM impressions_agg.algorithm
 ORDER BY
   algorithm ASC

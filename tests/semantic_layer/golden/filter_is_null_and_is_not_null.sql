@@ -1,11 +1,18 @@
 -- {"filters": [{"dimension": "customer_type", "operator": "is null"}, {"dimension": "algorithm", "operator": "is not null"}], "metrics": ["impressions", "clicks"]}
-WITH impressions_agg AS (
+WITH clicks_agg AS (
   SELECT
-    COUNT(*) AS impressions,
-    COUNT(clicks.click_id) AS clicks
-  FROM impressions AS impressions
-  LEFT JOIN clicks AS clicks
+    COUNT(*) AS clicks
+  FROM clicks AS clicks
+  JOIN impressions AS impressions
     ON clicks.impression_id = impressions.impression_id
+  LEFT JOIN customers AS customers
+    ON impressions.customer_id = customers.customer_id
+  WHERE
+    customers.customer_type IS NULL AND NOT impressions.algorithm IS NULL
+), impressions_agg AS (
+  SELECT
+    COUNT(*) AS impressions
+  FROM impressions AS impressions
   LEFT JOIN customers AS customers
     ON impressions.customer_id = customers.customer_id
   WHERE
@@ -13,5 +20,6 @@ WITH impressions_agg AS (
 )
 SELECT
   COALESCE(impressions_agg.impressions, 0) AS impressions,
-  COALESCE(impressions_agg.clicks, 0) AS clicks
-FROM impressions_agg
+  COALESCE(clicks_agg.clicks, 0) AS clicks
+FROM clicks_agg
+CROSS JOIN impressions_agg

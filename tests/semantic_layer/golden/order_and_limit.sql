@@ -1,20 +1,28 @@
 -- {"dimensions": ["placement"], "limit": 3, "metrics": ["ctr", "impressions"], "order_by": ["-ctr", "placement"]}
-WITH impressions_agg AS (
+WITH clicks_agg AS (
   SELECT
     impressions.placement AS placement,
-    COUNT(*) AS impressions,
-    COUNT(clicks.click_id) AS clicks
-  FROM impressions AS impressions
-  LEFT JOIN clicks AS clicks
+    COUNT(*) AS clicks
+  FROM clicks AS clicks
+  JOIN impressions AS impressions
     ON clicks.impression_id = impressions.impression_id
+  GROUP BY
+    impressions.placement
+), impressions_agg AS (
+  SELECT
+    impressions.placement AS placement,
+    COUNT(*) AS impressions
+  FROM impressions AS impressions
   GROUP BY
     impressions.placement
 )
 SELECT
-  impressions_agg.placement AS placement,
-  CAST(COALESCE(impressions_agg.clicks, 0) AS DOUBLE) / NULLIF(COALESCE(impressions_agg.impressions, 0), 0) AS ctr,
+  COALESCE(clicks_agg.placement, impressions_agg.placement) AS placement,
+  CAST(COALESCE(clicks_agg.clicks, 0) AS DOUBLE) / NULLIF(COALESCE(impressions_agg.impressions, 0), 0) AS ctr,
   COALESCE(impressions_agg.impressions, 0) AS impressions
-FROM impressions_agg
+FROM clicks_agg
+FULL JOIN impressions_agg
+  ON clicks_agg.placement IS NOT DISTINCT FROM impressions_agg.placement
 ORDER BY
   ctr DESC,
   placement ASC
