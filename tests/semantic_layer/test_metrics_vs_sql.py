@@ -136,6 +136,7 @@ BREAKDOWNS = [
         "clv_tier = 'High-Value'",
         ("2026-10-01", "2026-11-15"),
     ),
+    Breakdown("by-placement-region", ["placement", "region"], "device != 'Tablet'"),
     Breakdown(
         "by-category-device",
         ["category", "device"],
