@@ -82,7 +82,9 @@ def unknown_name(kind: str, name: str, options: Iterable[str], *, where: str = "
     """A message for an unknown name: what it was, the valid names, and a did-you-mean."""
     valid = sorted(set(options))
     suggestion = closest(name, valid, limit=1)
-    listed = ", ".join(valid[:_MAX_LISTED]) + (", ..." if len(valid) > _MAX_LISTED else "")
+    listed = ", ".join(valid[:_MAX_LISTED])
+    if len(valid) > _MAX_LISTED:
+        listed += f" and {len(valid) - _MAX_LISTED} more"
     place = f" {where}" if where else ""
     text = f"Unknown {kind} '{name}'{place}."
     if suggestion:

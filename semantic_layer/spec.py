@@ -97,6 +97,8 @@ class SemanticModel(Spec):
     measures: dict[str, Measure]
     metrics: dict[str, Metric]
     time_dimension: str = Field(default="date")
+    headline_metric: str | None = None
+    """The metric a question that names none is about ("is the neural model beating CF?")."""
     overview_metrics: tuple[str, ...] = ()
     """What "how is X performing?" shows when no metric is named."""
 

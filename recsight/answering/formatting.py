@@ -13,6 +13,9 @@ from typing import Any
 from semantic_layer.compiler import OutputColumn
 from semantic_layer.spec import Unit
 
+NOT_RECORDED = "(not recorded)"
+"""How a missing dimension value (an untracked customer) reads in sentences and charts."""
+
 
 def plain(value: Any) -> Any:
     """A JSON-ready value: dates as ISO text, decimals as floats, NaN as null."""
@@ -45,6 +48,56 @@ def format_value(value: Any, unit: Unit | None) -> str:
     if unit == "count" or (isinstance(value, int)):
         return f"{value:,.0f}"
     return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+
+
+def format_difference(value: float, unit: Unit | None, *, signed: bool = False) -> str:
+    """A gap between two values of a metric: percentage points for rates, $ for currency.
+
+    Small gaps (a slope per day) keep two significant digits instead of rounding to zero.
+    """
+    sign = ("+" if value > 0 else "−" if value < 0 else "") if signed else ""
+    size = abs(value) if signed else value
+    if unit == "percent":
+        return f"{sign}{_small(size * 100, 2)} points"
+    if unit == "count" and size and abs(size) < 10 and size != int(size):
+        return sign + _small(size, 1)
+    return sign + format_value(size, unit)
+
+
+def _small(value: float, digits: int) -> str:
+    """`value` to `digits` decimals, or to two significant digits if that would show zero."""
+    if value == 0 or abs(value) >= 10**-digits:
+        return f"{value:,.{digits}f}"
+    return f"{value:.{1 - math.floor(math.log10(abs(value)))}f}"
+
+
+def format_pair(first: float, second: float, unit: Unit | None) -> tuple[str, str]:
+    """Two different values formatted so they don't read the same ($101 vs $101)."""
+    a, b = format_value(first, unit), format_value(second, unit)
+    for digits in (2, 3, 4, 5):
+        if a != b or first == second:
+            break
+        if unit == "percent":
+            a, b = f"{first * 100:.{digits + 1}f}%", f"{second * 100:.{digits + 1}f}%"
+        elif unit == "currency":
+            a, b = f"${first:,.{digits}f}", f"${second:,.{digits}f}"
+        else:
+            a, b = f"{first:,.{digits + 2}g}", f"{second:,.{digits + 2}g}"
+    return a, b
+
+
+def format_percent(fraction: float, *, digits: int = 1, signed: bool = False) -> str:
+    """A relative change or a share as a percentage: 0.477 -> 47.7%."""
+    if fraction and abs(fraction) * 100 < 0.5 * 10**-digits:
+        return f"<{10**-digits:.{digits}f}%"  # not "0.0%" for a difference that exists
+    text = f"{abs(fraction) * 100:,.{digits}f}%" if signed else f"{fraction * 100:,.{digits}f}%"
+    if signed and fraction:
+        return ("+" if fraction > 0 else "−") + text
+    return text
+
+
+def format_p_value(p_value: float) -> str:
+    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
 
 
 def format_rows(columns: Sequence[OutputColumn], rows: Sequence[Sequence[Any]]) -> list[list[str]]:

@@ -130,6 +130,14 @@ def query(
     ] = None,
     start: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
     end: Annotated[str | None, typer.Option("--to", help="Last day (inclusive).")] = None,
+    during: Annotated[
+        str | None,
+        typer.Option(
+            "--range",
+            help="A time phrase instead of --from/--to: 'last 7 days', 'last month', "
+            "'in October', 'since Nov 3', 'Q4'. Counts back from --as-of (default today).",
+        ),
+    ] = None,
     order: Annotated[
         str | None,
         typer.Option(help="Comma-separated sort fields; a leading - sorts descending: -ctr."),
@@ -152,11 +160,14 @@ def query(
     """Compute metrics by dimensions: the structured path, no guessing.
 
     Example: `recsight query -m ctr,clicks --by algorithm,date:week --where "category = 'Shoes'"
-    --from 2026-11-01 --to 2026-11-30 --order -ctr --limit 10`
+    --from 2026-11-01 --to 2026-11-30 --order -ctr --limit 10`, or
+    `recsight query -m revenue --by category --range "last 30 days" --as-of 2026-12-01`
     """
     from recsight.cli import query_view
 
-    semantic_query = opt.build_query(metrics, by, where, having, start, end, order, limit, as_of)
+    semantic_query = opt.build_query(
+        metrics, by, where, having, start, end, order, limit, as_of, during
+    )
     # Names, filters and the dialect are checked before a warehouse is opened, or built.
     compiled = query_view.compile_checked(semantic_query, model, dialect)
     if dry_run:

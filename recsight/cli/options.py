@@ -80,6 +80,7 @@ def build_query(
     order: str | None,
     limit: int | None,
     as_of: str | None,
+    during: str | None = None,
 ) -> SemanticQuery:
     from pydantic import ValidationError
 
@@ -91,8 +92,9 @@ def build_query(
             "--from and --to go together.",
             hint="Give both, e.g. --from 2026-11-01 --to 2026-11-30.",
         )
-    if as_of:
-        parse_date(as_of, "--as-of")
+    today = parse_date(as_of, "--as-of") if as_of else date.today()
+    if during and (start or end):
+        raise TimeRangeError("Give either --range or --from/--to, not both.")
     dimensions = split(by)
     for text in dimensions:
         _, _, grain = text.partition(":")
@@ -107,6 +109,8 @@ def build_query(
         "order_by": split(order),
         "limit": limit,
     }
+    if during:
+        fields["time_range"] = _phrase_range(during, today)
     if start and end:
         fields["time_range"] = {
             "start": parse_date(start, "--from"),
@@ -118,6 +122,19 @@ def build_query(
         first = error.errors()[0]
         where_ = ".".join(str(p) for p in first["loc"])
         raise UserError(f"Invalid query ({where_}): {first['msg']}.") from None
+
+
+def _phrase_range(text: str, today: date) -> object:
+    from recsight.planning.timephrases import read_time
+
+    reading = read_time(text.lower(), today)
+    if reading.time_range is None:
+        raise TimeRangeError(
+            f"--range '{text}' is not a time range I can read.",
+            hint="Try 'last 7 days', 'last month', 'in October', 'since Nov 3', "
+            "'between Nov 1 and Nov 15' or 'Q4'.",
+        )
+    return reading.time_range
 
 
 def _metric_filter(text: str) -> dict[str, object]:

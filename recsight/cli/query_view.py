@@ -47,8 +47,14 @@ def show_result(
     if format == "csv":
         print(to_csv(outcome.result.columns, outcome.result.rows), end="")
         return
+    from recsight.answering.render import table_width
+
+    table = result_table(outcome)
+    needed = table_width(table)
     console = Console()
-    console.print(result_table(outcome))
+    if needed > console.width:
+        console = Console(width=needed)  # a cropped number is worse than a wide line
+    console.print(table)
     if outcome.result.truncated:
         console.print(
             f"[yellow]Showing the first {len(outcome.result.rows):,} rows; add --limit "
@@ -61,12 +67,11 @@ def show_result(
 
 
 def result_table(outcome: QueryResult) -> Table:
+    from recsight.answering.render import sized_table
+
     columns = outcome.compiled.columns
-    table = Table(show_lines=False, header_style="bold")
-    for column in columns:
-        table.add_column(column.name, justify="right" if column.kind == "metric" else "left")
-    for row in format_rows(columns, outcome.result.rows):
-        table.add_row(*row)
+    cells = format_rows(columns, outcome.result.rows)
+    table = sized_table([c.name for c in columns], [c.kind == "metric" for c in columns], cells)
     if not outcome.result.rows:
         table.caption = "No rows: nothing matched the filters and time range."
     return table

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Literal
 
-from recsight.planning.text import IGNORABLE, fold, tokenize
+from recsight.planning.text import IGNORABLE, STOP, fold, tokenize
 from semantic_layer.spec import SemanticModel
 
 Kind = Literal["metric", "dimension", "value"]
@@ -27,11 +27,15 @@ class Lexicon:
     raw: dict[tuple[str, ...], set[Target]] = field(default_factory=lambda: defaultdict(set))
     folded: dict[tuple[str, ...], set[Target]] = field(default_factory=lambda: defaultdict(set))
     longest: int = 1
+    _phrases: list[str] | None = None
 
     def add(self, phrase: str, target: Target) -> None:
         tokens = tokenize(phrase)
+        content = [t for t in tokens if t.text not in STOP]
+        tokens = content or tokens
         if not tokens:
             return
+        self._phrases = None
         self.raw[tuple(t.text for t in tokens)].add(target)
         self.folded[tuple(t.norm for t in tokens)].add(target)
         self.longest = max(self.longest, len(tokens))
@@ -40,7 +44,9 @@ class Lexicon:
         return self.raw.get(words) or self.folded.get(folded) or set()
 
     def phrases(self) -> list[str]:
-        return [" ".join(p) for p in self.raw]
+        if self._phrases is None:
+            self._phrases = [" ".join(p) for p in self.raw]
+        return self._phrases
 
 
 _cache: dict[tuple[int, int], tuple[object, object, Lexicon]] = {}

@@ -1,37 +1,33 @@
-"""How the matched words of a question combine into a semantic query."""
+"""A question's matched words sorted into parts: metrics, groupings, values, ranking, thresholds."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from recsight.planning.base import PlanContext
 from recsight.planning.lexicon import Target
 from recsight.planning.matcher import Match
 from recsight.planning.text import (
+    COMBINE_WORDS,
     COMPARE_WORDS,
+    EVERY_WORDS,
     EXCLUDE_WORDS,
+    HEADLINE_WORDS,
     OVERVIEW_WORDS,
+    RANK_ALL,
     RANK_ASC,
     RANK_DESC,
+    WIN_VERBS,
     Token,
 )
 from recsight.planning.timephrases import TimeReading
-from semantic_layer.catalog import dimensions_for
 from semantic_layer.errors import PlanningError
-from semantic_layer.query import (
-    DimensionRef,
-    Filter,
-    MetricFilter,
-    MetricOperator,
-    OrderBy,
-    Scalar,
-    SemanticQuery,
-)
-from semantic_layer.spec import Grain, SemanticModel
+from semantic_layer.query import Filter, MetricFilter, MetricOperator
+from semantic_layer.spec import SemanticModel
 
-_NUMBER_WORDS = {
+NUMBER_WORDS = {
     "one": 1,
     "two": 2,
     "three": 3,
@@ -63,7 +59,8 @@ _COMPARATORS: list[tuple[tuple[str, ...], MetricOperator]] = [
     (("<=",), "<="),
     (("exceeding",), ">"),
 ]
-_GROUP_CUES = {"by", "per", "across", "each", "every"}
+GROUP_CUES = frozenset({"by", "per", "across", "each", "every", "which", "what"})
+_NEGATIONS = frozenset({"not", "non", "no", "aren't", "isn't", "without", "excluding", "except"})
 
 
 @dataclass
@@ -73,32 +70,67 @@ class Reading:
     matches: list[Match]
     time: TimeReading
     used: set[int]
+    numeric: dict[str, list[str]] = field(default_factory=dict)
+    in_range: set[int] = field(default_factory=set)
+    """Tokens of the time range phrase ("last 7 days"): never a count for "top N"."""
+    cued: set[str] = field(default_factory=set)
+    consumed: set[int] = field(default_factory=set)
+    value_at: dict[str, int] = field(default_factory=dict)
     metrics: list[str] = field(default_factory=list)
     dimensions: list[str] = field(default_factory=list)
-    singular_group: bool = False
+    plural_group: bool = False
+    all_values: set[str] = field(default_factory=set)
     values: dict[str, list[tuple[str, bool]]] = field(default_factory=lambda: defaultdict(list))
+    filters: list[Filter] = field(default_factory=list)
     having: list[MetricFilter] = field(default_factory=list)
     order: str | None = None
+    rank_all: bool = False
     limit: int | None = None
-    compare: bool = False
-    overview: bool = False
     notes: list[str] = field(default_factory=list)
 
     def words(self) -> set[str]:
         return {t.text for t in self.tokens}
 
+    @property
+    def compare(self) -> bool:
+        return bool(self.words() & COMPARE_WORDS)
+
+    @property
+    def combine(self) -> bool:
+        return bool(self.words() & COMBINE_WORDS)
+
+    @property
+    def overview(self) -> bool:
+        return bool(self.words() & OVERVIEW_WORDS)
+
+    @property
+    def wins(self) -> bool:
+        return bool(self.words() & WIN_VERBS)
+
+    def wins_for(self, dimension: str) -> bool:
+        """Whether a value of this dimension is the subject of a win verb ("the neural net
+        still wins"), named before the verb."""
+        verbs = [t.index for t in self.tokens if t.text in WIN_VERBS]
+        return bool(verbs) and self.value_at.get(dimension, len(self.tokens)) < verbs[0]
+
+    @property
+    def headline(self) -> bool:
+        return bool(self.words() & (HEADLINE_WORDS | COMPARE_WORDS))
+
     def resolve(self) -> None:
-        words = self.words()
-        self.compare = bool(words & COMPARE_WORDS)
-        self.overview = bool(words & OVERVIEW_WORDS)
+        self._having()
+        self._ranges()
         for match in self.matches:
             target = self._choose(match)
             if match.fuzzy:
-                self.notes.append(f"Read '{match.text}' as {_describe(target)}.")
+                self.notes.append(f"Read '{match.text}' as {describe(target)}.")
             self._take(match, target)
         self._rank()
-        self._having()
-        self._mark(words & (COMPARE_WORDS | OVERVIEW_WORDS | EXCLUDE_WORDS))
+        self._drop_qualifiers()
+        cues = COMPARE_WORDS | OVERVIEW_WORDS | EXCLUDE_WORDS | HEADLINE_WORDS | COMBINE_WORDS
+        self.used.update(t.index for t in self.tokens if t.text in cues | EVERY_WORDS)
+        for match in self.matches:
+            self.used.update(t.index for t in match.tokens)
 
     def _choose(self, match: Match) -> Target:
         if len(match.targets) == 1:
@@ -109,7 +141,7 @@ class Reading:
         near = [t for t in match.targets if t.name in mentioned]
         if len(near) == 1:
             return near[0]
-        readings = sorted(_describe(t) for t in match.targets)
+        readings = sorted(describe(t) for t in match.targets)
         raise PlanningError(
             f"'{match.text}' could mean {' or '.join(readings)}.",
             hint="Say which, e.g. by naming the dimension next to it.",
@@ -121,45 +153,80 @@ class Reading:
             if target.name not in self.metrics:
                 self.metrics.append(target.name)
         elif target.kind == "dimension":
-            if self._qualifies_value(match, target.name):
-                return
-            if target.name not in self.dimensions:
-                self.dimensions.append(target.name)
-                self.singular_group = self.singular_group or all(
-                    t.text == t.norm for t in match.tokens
-                )
+            self._take_dimension(match, target.name)
         else:
-            excluded = self._excluded(match)
-            self.values[target.name].append((target.value or "", excluded))
+            self.values[target.name].append((target.value or "", self._excluded(match)))
+            self.value_at.setdefault(target.name, match.start)
+
+    def _take_dimension(self, match: Match, name: str) -> None:
+        spec = self.model.dimensions[name]
+        cued = self._cued(match)
+        split = cued or bool(self.words() & {"vs", "versus", "else", "compared", "against"})
+        if spec.type == "boolean" and not split:
+            negated = bool(self._before(match, 3) & _NEGATIONS)
+            self.filters.append(Filter(dimension=name, values=[not negated]))
+            return
+        if not spec.index_values and not cued and not self._ranked_near(match):
+            return  # "Maison Lark products": naming the entity, not asking for a row per product
+        if not cued and self._qualifies_value(match, name):
+            return
+        if self._before(match, 3) & EVERY_WORDS:
+            self.all_values.add(name)
+        if cued:
+            self.cued.add(name)
+        if name not in self.dimensions:
+            self.dimensions.append(name)
+        if any(t.text != t.norm for t in match.tokens):
+            self.plural_group = True
+
+    def _before(self, match: Match, span: int) -> set[str]:
+        return {t.text for t in self.tokens[max(0, match.start - span) : match.start]}
+
+    def _cued(self, match: Match) -> bool:
+        return bool(self._before(match, 2) & GROUP_CUES)
+
+    def _ranked_near(self, match: Match) -> bool:
+        around = self.tokens[max(0, match.start - 3) : match.end + 1]
+        return any(t.text in RANK_DESC | RANK_ASC | RANK_ALL for t in around)
 
     def _qualifies_value(self, match: Match, dimension: str) -> bool:
         """'the email placement': a dimension named right beside one of its values."""
-        cued = match.start > 0 and self.tokens[match.start - 1].text in _GROUP_CUES
-        if cued:
-            return False
         for other in self.matches:
-            if other is match or (
-                abs(other.start - match.end) > 2 and abs(match.start - other.end) > 2
+            close = abs(other.start - match.end) <= 2 or abs(match.start - other.end) <= 2
+            if (
+                other is not match
+                and close
+                and any(t.kind == "value" and t.name == dimension for t in other.targets)
             ):
-                continue
-            if any(t.kind == "value" and t.name == dimension for t in other.targets):
                 return True
         return False
 
     def _excluded(self, match: Match) -> bool:
-        before = [t.text for t in self.tokens[max(0, match.start - 3) : match.start]]
-        if any(w in EXCLUDE_WORDS for w in before):
-            return not ("not" in before and "only" in before)
-        return False
+        before = self._before(match, 3)
+        return bool(before & EXCLUDE_WORDS) and not ({"not", "only"} <= before)
+
+    def _blocked(self) -> set[int]:
+        """Tokens a ranking word or count can't come from: matched names, the time range,
+        thresholds. (Grain phrases like "top 3 days" still rank.)"""
+        matched = {t.index for m in self.matches for t in m.tokens}
+        return matched | self.in_range | self.consumed
 
     def _rank(self) -> None:
+        blocked = self._blocked()
         for token in self.tokens:
-            if token.index in self.used:
+            if token.index in blocked:
+                continue
+            if token.text in RANK_ALL:
+                self.rank_all = True
+                self.order = self.order or "desc"
+                self.used.add(token.index)
                 continue
             direction = (
                 "desc" if token.text in RANK_DESC else "asc" if token.text in RANK_ASC else None
             )
             if direction is None:
+                continue
+            if token.text in ("more", "less", "better", "worse") and not self.compare_choice():
                 continue
             self.order = self.order or direction
             self.used.add(token.index)
@@ -167,12 +234,17 @@ class Reading:
             if count is not None:
                 self.limit = count
 
+    def compare_choice(self) -> bool:
+        """'which converts better, new or repeat?': a comparative asks for the winner."""
+        return bool(self.words() & {"which", "who", "what"})
+
     def _count_near(self, index: int) -> int | None:
-        for offset in (1, -1):
+        blocked = self._blocked()
+        for offset in (1, -1, 2):
             position = index + offset
-            if 0 <= position < len(self.tokens) and position not in self.used:
+            if 0 <= position < len(self.tokens) and position not in blocked:
                 word = self.tokens[position].text
-                number = _NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else None)
+                number = NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else None)
                 if number is not None and 0 < number <= 1000:
                     self.used.add(position)
                     return number
@@ -201,135 +273,61 @@ class Reading:
                     value /= 100
                 self.having.append(MetricFilter(metric=before[-1], operator=operator, value=value))
                 self.used.update(t.index for t in span)
+                self.consumed.update(t.index for t in span)
 
-    def _mark(self, words: set[str]) -> None:
-        self.used.update(t.index for t in self.tokens if t.text in words)
-        for match in self.matches:
-            self.used.update(t.index for t in match.tokens)
+    def _ranges(self) -> None:
+        """'slots 1 to 3': a range over a dimension whose values are numbers."""
+        for match in list(self.matches):
+            target = next(iter(match.targets))
+            if len(match.targets) != 1 or target.name not in self.numeric:
+                continue
+            first = [target.value] if target.kind == "value" else []
+            after = self.tokens[match.end + 1 : match.end + 4 - len(first)]
+            texts = [*first, *(t.text for t in after)]
+            if (
+                len(texts) == 3
+                and texts[0]
+                and texts[0].isdigit()
+                and (texts[2] or "").isdigit()
+                and texts[1] in ("to", "through", "and", "until", "-")
+            ):
+                low, high = sorted((int(texts[0] or 0), int(texts[2] or 0)))
+                self.filters.append(
+                    Filter(dimension=target.name, operator="between", values=[low, high])
+                )
+                self.used.update(t.index for t in after)
+                self.used.update(t.index for t in match.tokens)
+                self.matches = [m for m in self.matches if m is not match]
+
+    def _drop_qualifiers(self) -> None:
+        """'AOV of orders from recommendations': a metric that only qualifies the one before it
+        (its measures are part of the first's) is not asked for on its own."""
+        from semantic_layer.catalog import measures_of
+
+        metric_matches = [
+            m
+            for m in self.matches
+            if len(m.targets) == 1 and next(iter(m.targets)).kind == "metric"
+        ]
+        for first, second in itertools.pairwise(metric_matches):
+            a, b = next(iter(first.targets)).name, next(iter(second.targets)).name
+            between = {t.text for t in self.tokens[first.end + 1 : second.start]}
+            parts = {m.name for m in measures_of(self.model, a)}
+            if (
+                between & {"of", "for", "among", "from"}
+                and not between & {"and", ","}
+                and {m.name for m in measures_of(self.model, b)} <= parts
+                and a != b
+                and b in self.metrics
+            ):
+                self.metrics.remove(b)
 
     def confidence(self, leftovers: list[Token]) -> float:
         fuzzy = sum(1 for m in self.matches if m.fuzzy)
         return max(0.0, 1.0 - 0.15 * fuzzy - 0.3 * len(leftovers))
 
 
-def _describe(target: Target) -> str:
+def describe(target: Target) -> str:
     if target.kind == "value":
         return f"{target.name} = {target.value}"
     return f"the {target.kind} '{target.name}'"
-
-
-def build_query(reading: Reading, context: PlanContext) -> SemanticQuery:
-    model = reading.model
-    metrics = reading.metrics or _default_metrics(reading, context)
-    dimensions: list[DimensionRef] = []
-    filters: list[Filter] = []
-    for dimension, found in reading.values.items():
-        kept: list[Scalar] = list(dict.fromkeys(v for v, excluded in found if not excluded))
-        dropped: list[Scalar] = list(dict.fromkeys(v for v, excluded in found if excluded))
-        grouped = len(kept) >= 2 or (kept and reading.compare and dimension in reading.dimensions)
-        if grouped and dimension not in reading.dimensions:
-            reading.dimensions.append(dimension)
-        if kept and not (len(kept) == 1 and reading.compare and dimension in reading.dimensions):
-            filters.append(
-                Filter(dimension=dimension, operator="in" if len(kept) > 1 else "=", values=kept)
-            )
-        if dropped:
-            filters.append(
-                Filter(
-                    dimension=dimension,
-                    operator="not in" if len(dropped) > 1 else "!=",
-                    values=dropped,
-                )
-            )
-    dimensions += [DimensionRef(name=d) for d in reading.dimensions]
-    grain = _grain(reading)
-    if grain is not None:
-        dimensions.append(DimensionRef(name=model.time_dimension, grain=grain))
-    _check_fit(model, metrics, dimensions, filters)
-
-    order: list[OrderBy] = []
-    limit = reading.limit
-    if reading.order:
-        order = [OrderBy(field=metrics[0], descending=reading.order == "desc")]
-        if limit is None and reading.singular_group and _asks_which(reading):
-            limit = 1
-    elif limit is not None:
-        order = [OrderBy(field=metrics[0], descending=True)]
-    if context.previous is not None and not reading.metrics:
-        return _follow_up(context.previous, reading, dimensions, filters, order, limit)
-    return SemanticQuery(
-        metrics=metrics,
-        dimensions=dimensions,
-        filters=filters,
-        having=reading.having,
-        time_range=reading.time.time_range,
-        order_by=order,
-        limit=limit,
-    )
-
-
-def _default_metrics(reading: Reading, context: PlanContext) -> list[str]:
-    if context.previous is not None:
-        return list(context.previous.metrics)
-    if reading.overview or reading.compare:
-        return list(reading.model.overview_metrics)
-    named = [d for d in reading.dimensions] + list(reading.values)
-    what = f" about {', '.join(named)}" if named else ""
-    raise PlanningError(
-        f"Which metric do you want{what}? I found no metric in the question.",
-        hint="Name one, e.g. CTR, conversion rate, revenue, AOV, impressions, "
-        "clicks, catalog coverage or novelty.",
-        options=list(reading.model.overview_metrics),
-    )
-
-
-def _grain(reading: Reading) -> Grain | None:
-    if reading.time.grain is not None:
-        return reading.time.grain
-    if not reading.time.wants_trend:
-        return None
-    span = reading.time.time_range
-    return Grain.day if span is not None and span.days <= 31 else Grain.week
-
-
-def _asks_which(reading: Reading) -> bool:
-    return bool(reading.words() & {"which", "what", "who", "whats", "what's"})
-
-
-def _check_fit(
-    model: SemanticModel, metrics: list[str], dimensions: list[DimensionRef], filters: list[Filter]
-) -> None:
-    fitting = set(dimensions_for(model, metrics))
-    for name in [d.name for d in dimensions] + [f.dimension for f in filters]:
-        if name not in fitting:
-            raise PlanningError(
-                f"{', '.join(metrics)} can't be broken down or filtered by "
-                f"{name}: the data behind it doesn't record {name}.",
-                hint=f"Dimensions that fit: {', '.join(sorted(fitting))}.",
-            )
-
-
-def _follow_up(
-    previous: SemanticQuery,
-    reading: Reading,
-    dimensions: list[DimensionRef],
-    filters: list[Filter],
-    order: list[OrderBy],
-    limit: int | None,
-) -> SemanticQuery:
-    """A question without a metric, after an answer, refines that answer's query."""
-    replaced = {f.dimension for f in filters}
-    kept_filters = [f for f in previous.filters if f.dimension not in replaced]
-    new_time = any(d.grain is not None for d in dimensions)
-    kept_dims = [d for d in previous.dimensions if not (new_time and d.grain is not None)]
-    merged = kept_dims + [d for d in dimensions if d.column not in {k.column for k in kept_dims}]
-    return previous.model_copy(
-        update={
-            "dimensions": merged,
-            "filters": kept_filters + filters,
-            "time_range": reading.time.time_range or previous.time_range,
-            "order_by": order or previous.order_by,
-            "limit": limit if limit is not None else previous.limit,
-            "having": reading.having or previous.having,
-        }
-    )

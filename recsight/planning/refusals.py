@@ -6,22 +6,14 @@ from typing import TYPE_CHECKING, NoReturn
 
 from recsight.planning.lexicon import Lexicon
 from recsight.planning.matcher import suggestions
-from recsight.planning.text import (
-    COMPARE_WORDS,
-    EXCLUDE_WORDS,
-    IGNORABLE,
-    OVERVIEW_WORDS,
-    RANK_ASC,
-    RANK_DESC,
-    Token,
-)
+from recsight.planning.text import GRAMMAR, IGNORABLE, IMPERATIVES, MUTATION_WORDS, Token
 from semantic_layer.errors import PlanningError
 
 if TYPE_CHECKING:
     from recsight.planning.base import PlanContext
     from recsight.planning.reading import Reading
 
-_GRAMMAR = IGNORABLE | COMPARE_WORDS | EXCLUDE_WORDS | OVERVIEW_WORDS | RANK_ASC | RANK_DESC
+_GRAMMAR = IGNORABLE | GRAMMAR
 
 # Things shops measure that this model does not hold: a question about them is refused rather
 # than answered with the nearest metric.
@@ -127,25 +119,8 @@ def unknown_words(tokens: list[Token], used: set[int]) -> list[Token]:
 
 def refuse_mutation(tokens: list[Token]) -> NoReturn:
     verbs = sorted(
-        {
-            t.text
-            for t in tokens
-            if t.text
-            in {
-                "delete",
-                "drop",
-                "update",
-                "insert",
-                "truncate",
-                "alter",
-                "remove",
-                "modify",
-                "grant",
-                "overwrite",
-                "erase",
-                "wipe",
-            }
-        }
+        {t.text for t in tokens if t.text in MUTATION_WORDS}
+        | ({tokens[0].text} if tokens[0].text in IMPERATIVES else set())
     )
     raise PlanningError(
         f"recsight only reads data; it can't {' or '.join(verbs)} anything.",

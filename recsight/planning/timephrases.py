@@ -5,6 +5,7 @@ an as-of day, which is never itself included ("last 7 days" on Dec 1 is Nov 24-3
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -37,6 +38,33 @@ _DAY = (
     rf"(?:{_MONTH}\s+\d{{1,2}}(?!\d)(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+"
     rf"{_MONTH}(?:,?\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})"
 )
+TIME_WORDS = frozenset(
+    [
+        *(m for m in _MONTHS if len(m) > 3),
+        "month",
+        "months",
+        "week",
+        "weeks",
+        "quarter",
+        "year",
+        "yesterday",
+        "today",
+        "daily",
+        "weekly",
+        "monthly",
+        "quarterly",
+        "since",
+        "between",
+        "last",
+        "past",
+        "previous",
+        "hourly",
+        "weekday",
+        "weekend",
+        "trend",
+        "days",
+    ]
+)
 _UNITS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
 _WORDS = {
     "one": 1,
@@ -59,29 +87,40 @@ _COUNT = r"(\d+|" + "|".join(_WORDS) + r")"
 _GRAINS: list[tuple[str, Grain | None]] = [
     (
         r"\b(?:by|per|each|every)\s+(?:the\s+)?(?:day\s+of\s+(?:the\s+)?week|weekday)s?\b|"
-        r"\bday[- ]of[- ](?:the[- ])?week\b|\bweekdays?\s+vs\.?\s+weekends?\b",
+        r"\bdays?[- ]of[- ](?:the[- ])?week\b|\bweekdays?\b|\b(?:which|what)\s+day\s+of\s+"
+        r"(?:the\s+)?week\b",
         Grain.day_of_week,
     ),
     (
-        r"\b(?:by|per|each|every)\s+hour(?:\s+of\s+(?:the\s+)?day)?\b|\bhour[- ]of[- ]day\b|"
-        r"\bhourly\b|\btime\s+of\s+day\b",
+        r"\b(?:by|per|each|every)\s+hour(?:\s+of\s+(?:the\s+)?day)?\b|"
+        r"\bhours?[- ]of[- ](?:the[- ])?"
+        r"day\b|\bhourly\b|\btime\s+of\s+(?:the\s+)?day\b|"
+        r"\b(?:which|what)\s+hours?(?:\s+of\s+(?:the\s+)?day)?\b|"
+        r"\b(?:(?:top|best|worst|busiest|peak)\s+(?:\d+\s+)?|\d+\s+(?:top|best|worst|busiest|"
+        r"peak)\s+)(?:\w+\s+)?hours\b",
         Grain.hour_of_day,
     ),
     (
-        r"\bweek[- ]over[- ]week\b|\bwow\b|\bweekly\b|\b(?:by|per|each|every)\s+(?:the\s+)?week\b|"
-        r"\bweek\s+by\s+week\b",
+        r"\bweek[- ]over[- ]week\b|\bweek\s+to\s+week\b|\bwow\b|\bweekly\b|\b(?:by|per|each|every)"
+        r"\s+(?:the\s+)?week\b|\bweek\s+by\s+week\b|\b(?:which|what)\s+week\b|"
+        r"\b(?:(?:top|best|worst|busiest|peak)\s+(?:\d+\s+)?|\d+\s+(?:top|best|worst|busiest|"
+        r"peak)\s+)(?:\w+\s+)?weeks\b",
         Grain.week,
     ),
     (
-        r"\bmonth[- ]over[- ]month\b|\bmom\b|\bmonthly\b|\b(?:by|per|each|every)\s+(?:the\s+)?"
-        r"month\b|\bmonth\s+by\s+month\b",
+        r"\bmonth[- ]over[- ]month\b|\bmonth\s+to\s+month\b|\bmom\b|\bmonthly\b|"
+        r"\b(?:by|per|each|every)\s+(?:the\s+)?month\b|\bmonth\s+by\s+month\b|"
+        r"\b(?:which|what)\s+month\b|\b(?:(?:top|best|worst|busiest|peak)\s+(?:\d+\s+)?|\d+\s+"
+        r"(?:top|best|worst|busiest|peak)\s+)(?:\w+\s+)?months\b",
         Grain.month,
     ),
     (r"\bquarterly\b|\b(?:by|per|each)\s+quarter\b", Grain.quarter),
     (r"\byearly\b|\bannually\b|\b(?:by|per|each)\s+year\b", Grain.year),
     (
         r"\bdaily\b|\b(?:by|per|each|every)\s+(?:the\s+)?day\b|\bday\s+by\s+day\b|\bday[- ]over[- ]"
-        r"day\b|\bdod\b",
+        r"day\b|\bday\s+to\s+day\b|\bdod\b|\b(?:which|what)\s+(?:single\s+)?day\b|"
+        r"\b(?:(?:top|best|worst|busiest|peak)\s+(?:\d+\s+)?|\d+\s+(?:top|best|worst|busiest|"
+        r"peak)\s+)(?:\w+\s+)?days\b",
         Grain.day,
     ),
     (
@@ -98,11 +137,12 @@ class TimeReading:
     grain: Grain | None = None
     wants_trend: bool = False
     spans: list[tuple[int, int]] = field(default_factory=list)
+    range_span: tuple[int, int] | None = None
     phrase: str = ""
 
 
-def read_time(text: str, as_of: date) -> TimeReading:
-    """Find a time range and a grain in lower-cased text."""
+def read_time(text: str, as_of: date, earliest: date | None = None) -> TimeReading:
+    """Find a time range and a grain in lower-cased text; `earliest` anchors "before X"."""
     reading = TimeReading()
     for pattern, grain in _GRAINS:
         for match in re.finditer(pattern, text):
@@ -111,11 +151,32 @@ def read_time(text: str, as_of: date) -> TimeReading:
                 reading.wants_trend = True
             elif reading.grain is None:
                 reading.grain = grain
-    for reader in (_between, _since, _relative, _named, _single_day, _month_name):
+    months = _month_versus(text, as_of)
+    if months is not None:
+        reading.time_range, span = months
+        reading.spans.append(span)
+        reading.range_span = span
+        reading.grain = reading.grain or Grain.month
+        return reading
+    readers = (
+        _between,
+        _since,
+        _before(earliest),
+        _relative,
+        _quarter,
+        _holiday,
+        _week_of,
+        _named,
+        _single_day,
+        _month_name,
+        _year,
+    )
+    for reader in readers:
         found = reader(text, as_of)
         if found:
             reading.time_range, span = found
             reading.spans.append(span)
+            reading.range_span = span
             reading.phrase = text[span[0] : span[1]]
             break
     return reading
@@ -135,8 +196,128 @@ def _between(text: str, as_of: date) -> tuple[TimeRange, tuple[int, int]] | None
     return _range(start, end), match.span()
 
 
+Found = tuple[TimeRange, tuple[int, int]] | None
+
+
+def _month_versus(text: str, as_of: date) -> Found:
+    match = re.search(
+        rf"\b({_MONTH})(?:\s+\d{{4}})?\s+(?:vs\.?|versus|compared\s+(?:to|with)|"
+        rf"against|and|or)\s+({_MONTH})\b(?!\s*\d{{1,2}}\b)",
+        text,
+    )
+    if not match:
+        return None
+    first = _month_or_day(match.group(1), as_of, start=True)
+    second = _month_or_day(match.group(2), as_of, start=True)
+    low, high = sorted((first, second))
+    end = date(high.year + high.month // 12, high.month % 12 + 1, 1) - timedelta(days=1)
+    return _range(low, end), match.span()
+
+
+def _before(earliest: date | None) -> Callable[[str, date], Found]:
+    def read(text: str, as_of: date) -> Found:
+        match = re.search(
+            rf"\b(?:before|prior\s+to|until|up\s+to)\s+(?:the\s+)?({_DAY}|{_MONTH})", text
+        )
+        if not match:
+            return None
+        first_day = _month_or_day(match.group(1), as_of, start=True)
+        start = earliest or date(first_day.year - 1, 1, 1)
+        return _range(start, first_day - timedelta(days=1)), match.span()
+
+    return read
+
+
+def _quarter(text: str, as_of: date) -> Found:
+    ordinals = {
+        "first": 1,
+        "second": 2,
+        "third": 3,
+        "fourth": 4,
+        "1st": 1,
+        "2nd": 2,
+        "3rd": 3,
+        "4th": 4,
+    }
+    match = re.search(
+        r"\bq([1-4])(?:\s+(\d{4}))?\b|\b(first|second|third|fourth|1st|2nd|3rd|4th)"
+        r"\s+quarter(?:\s+(?:of\s+)?(\d{4}))?\b",
+        text,
+    )
+    if not match:
+        return None
+    number = int(match.group(1)) if match.group(1) else ordinals[match.group(3)]
+    year_text = match.group(2) or match.group(4)
+    start_month = 3 * (number - 1) + 1
+    year = (
+        int(year_text)
+        if year_text
+        else (as_of.year if start_month <= as_of.month else as_of.year - 1)
+    )
+    start = date(year, start_month, 1)
+    end = date(year + (start_month + 2) // 12, (start_month + 2) % 12 + 1, 1) - timedelta(days=1)
+    return _range(start, end), match.span()
+
+
+def _holiday(text: str, as_of: date) -> Found:
+    match = re.search(
+        r"\b(black\s+friday|cyber\s+monday|thanksgiving|christmas\s+eve|christmas|"
+        r"new\s+year'?s?\s+(?:eve|day)|halloween|valentine'?s?\s+day)\b",
+        text,
+    )
+    if not match:
+        return None
+    name = re.sub(r"\s+", " ", match.group(1))
+    year = as_of.year
+    day = _holiday_date(name, year)
+    if day >= as_of:
+        day = _holiday_date(name, year - 1)
+    return _range(day, day), match.span()
+
+
+def _holiday_date(name: str, year: int) -> date:
+    november = date(year, 11, 1)
+    thanksgiving = november + timedelta(days=(3 - november.weekday()) % 7 + 21)
+    fixed = {
+        "christmas eve": date(year, 12, 24),
+        "christmas": date(year, 12, 25),
+        "halloween": date(year, 10, 31),
+        "thanksgiving": thanksgiving,
+        "black friday": thanksgiving + timedelta(days=1),
+        "cyber monday": thanksgiving + timedelta(days=4),
+    }
+    if name in fixed:
+        return fixed[name]
+    if name.startswith("new year") and name.endswith("eve"):
+        return date(year, 12, 31)
+    if name.startswith("new year"):
+        return date(year, 1, 1)
+    return date(year, 2, 14)
+
+
+def _week_of(text: str, as_of: date) -> Found:
+    match = re.search(rf"\b(?:the\s+)?week\s+(?:of|starting|beginning)\s+({_DAY})", text)
+    if not match:
+        return None
+    day = _parse_day(match.group(1), as_of)
+    monday = day - timedelta(days=day.weekday())
+    return _range(monday, monday + timedelta(days=6)), match.span()
+
+
+def _year(text: str, as_of: date) -> Found:
+    match = re.search(r"\b(?:in|during|for|of|throughout)\s+(20\d\d|19\d\d)\b", text)
+    if not match:
+        return None
+    year = int(match.group(1))
+    return _range(date(year, 1, 1), date(year, 12, 31)), match.span()
+
+
 def _since(text: str, as_of: date) -> tuple[TimeRange, tuple[int, int]] | None:
-    match = re.search(rf"\b(?:since|starting|after|from)\s+(?:the\s+)?({_DAY}|{_MONTH})", text)
+    match = re.search(
+        rf"\b(?:since|starting|after|from)\s+(?:the\s+)?(?:(?:start|beginning)\s+of\s+)?"
+        rf"({_DAY}|{_MONTH})",
+        text,
+    )
     if not match:
         return None
     start = _month_or_day(match.group(1), as_of, start=True)
@@ -151,8 +332,12 @@ def _relative(text: str, as_of: date) -> tuple[TimeRange, tuple[int, int]] | Non
     )
     if match:
         count = int(_WORDS.get(match.group(1), match.group(1)))
-        days = count * _UNITS[match.group(2)]
+        unit = match.group(2)
         yesterday = as_of - timedelta(days=1)
+        if unit in ("month", "quarter", "year"):
+            months = count * {"month": 1, "quarter": 3, "year": 12}[unit]
+            return _range(_months_before(as_of, months), yesterday), match.span()
+        days = count * _UNITS[unit]
         return _range(yesterday - timedelta(days=days - 1), yesterday), match.span()
     match = re.search(r"\b(?:in\s+the\s+)?(?:last|past)\s+(fortnight)\b", text)
     if match:
@@ -181,8 +366,11 @@ def _named(text: str, as_of: date) -> tuple[TimeRange, tuple[int, int]] | None:
             previous_month_end.replace(day=1),
             previous_month_end,
         ),
-        r"\b(?:this|current)\s+quarter\b|\bquarter[- ]to[- ]date\b|\bqtd\b": (quarter_start, as_of),
-        r"\b(?:last|previous|prior|past)\s+quarter\b": (
+        r"\b(?:this|current)\s+(?:quarter|qtr)\b|\bquarter[- ]to[- ]date\b|\bqtd\b": (
+            quarter_start,
+            as_of,
+        ),
+        r"\b(?:last|previous|prior|past)\s+(?:quarter|qtr)\b": (
             date(previous_quarter_end.year, previous_quarter_end.month - 2, 1),
             previous_quarter_end,
         ),
@@ -198,8 +386,6 @@ def _named(text: str, as_of: date) -> tuple[TimeRange, tuple[int, int]] | None:
     for pattern, (start, end) in named.items():
         match = re.search(pattern, text)
         if match:
-            if end >= as_of and start < as_of:
-                end = yesterday
             return _range(start, end), match.span()
     return None
 
@@ -229,6 +415,13 @@ def _single_day(text: str, as_of: date) -> tuple[TimeRange, tuple[int, int]] | N
         return None
     day = _parse_day(match.group(1), as_of)
     return _range(day, day), match.span()
+
+
+def _months_before(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    last = (date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month + 1, min(day.day, last))
 
 
 def _latest_year(month: int, as_of: date) -> int:

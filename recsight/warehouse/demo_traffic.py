@@ -14,6 +14,10 @@ import duckdb
 
 from recsight.warehouse.demo_targets import NN_TREND
 
+# DuckDB runs a query on as many threads as its source table has row groups (122,880 rows), and
+# the strata fill one; cutting them into about this many blocks lets impressions use every core.
+BLOCKS = 500_000
+
 
 def build_strata(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(DAYS_SQL, list(NN_TREND))
@@ -22,6 +26,7 @@ def build_strata(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def build_impressions(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(ROW_BLOCKS_SQL, [BLOCKS])
     con.execute(IMPRESSION_DRAWS_SQL)
     con.execute(IMPRESSIONS_SQL)
 
@@ -108,10 +113,10 @@ WITH impressions_running AS (
     WINDOW by_cell AS (PARTITION BY algorithm ORDER BY cell, salt)
 )
 SELECT
+    row_number() OVER by_day AS stratum_no,
     k.algorithm_no, k.algorithm, k.model_version, k.customer_type, k.clv_tier, k.category_no,
     k.day, k.salt, k.impressions, k.clicks,
-    (sum(k.impressions) OVER (ORDER BY k.day_index, k.algorithm_no, k.salt) - k.impressions)
-        ::BIGINT AS id_base,
+    (sum(k.impressions) OVER by_day - k.impressions)::BIGINT AS id_base,
     epoch_us(k.day::TIMESTAMP) AS day_us,
     k.day = getvariable('tracking_bug_date') AS is_bug_day,
     floor(draw(k.salt, 'click offset') * k.impressions)::BIGINT AS click_offset,
@@ -130,6 +135,20 @@ JOIN customer_cells AS cell USING (customer_type, clv_tier)
 JOIN pool_size AS active ON active.pool_id = 3 * k.category_no + 1
 JOIN pool_size AS premium ON premium.pool_id = 3 * k.category_no + 2
 WHERE k.impressions > 0
+WINDOW by_day AS (ORDER BY k.day_index, k.algorithm_no, k.salt)
+"""
+
+# Strata cut into blocks of rows to expand: for impressions, blocks of equal size; for the
+# clicked rows alone, one block per stratum.
+ROW_BLOCKS_SQL = """
+CREATE TEMP TABLE row_blocks AS
+WITH sized AS (
+    SELECT greatest(16, ceil(sum(impressions) / $1))::BIGINT AS block FROM strata
+)
+SELECT s.stratum_no, FALSE AS clicked_only, b.first, least(z.block, s.impressions - b.first) AS rows
+FROM strata AS s, sized AS z, range(0, s.impressions, z.block) AS b(first)
+UNION ALL
+SELECT stratum_no, TRUE, 0, clicks FROM strata WHERE clicks > 0
 """
 
 # One row per impression, with the hidden truth (real customer, segment, clicked or not) that the
@@ -142,8 +161,9 @@ WHERE k.impressions > 0
 IMPRESSION_DRAWS_SQL = """
 CREATE TEMP MACRO impression_draws(clicked_only) AS TABLE
 WITH expanded AS (
-    SELECT s.*, unnest(range(CASE WHEN clicked_only THEN s.clicks ELSE s.impressions END)) AS j
-    FROM strata AS s
+    SELECT s.*, b.first + unnest(range(b.rows)) AS j
+    FROM row_blocks AS b JOIN strata AS s USING (stratum_no)
+    WHERE b.clicked_only = clicked_only
 ), numbered AS (
     SELECT
         *,

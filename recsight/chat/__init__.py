@@ -1,0 +1,1 @@
+"""`recsight chat`: a terminal conversation with the data."""
