@@ -39,14 +39,20 @@ def ask(
     previous: Answer | None = None,
     planner: Planner | None = None,
 ) -> Answer:
-    """Answer a plain-English question; raises PlanningError when it can't be read safely."""
-    from recsight.planning.builtin import BuiltinPlanner
+    """Answer a plain-English question; raises PlanningError when it can't be read safely.
+
+    With no planner given, the built-in planner reads it, and an LLM too when one is configured
+    (see `recsight.planning.router`).
+    """
+    from recsight.planning.router import default_planner, phrase
 
     started = time.perf_counter()
     context = plan_context(engine, as_of, previous.query if previous else None)
-    plan = (planner or BuiltinPlanner()).plan(question, context)
-    log.info("planned %r as %s", question, plan.query.model_dump_json(exclude_defaults=True))
+    chosen = planner or default_planner(engine)
+    plan = chosen.plan(question, context)
+    log.info("planned %r with %s", question, plan.planner)
     answer = answer_plan(engine, plan, question=question, context=context)
+    answer = phrase(chosen, answer)
     answer.elapsed_ms = (time.perf_counter() - started) * 1000
     return answer
 
@@ -61,6 +67,10 @@ def answer_query(
 
 
 def answer_plan(engine: Engine, plan: Plan, *, question: str, context: PlanContext) -> Answer:
+    if plan.query is None:
+        from recsight.answering.sql_answer import answer_sql
+
+        return answer_sql(engine, plan, question=question, context=context)
     started = time.perf_counter()
     outcome = engine.query(plan.query)
     result = outcome.result

@@ -36,6 +36,13 @@ def ask(
         typer.Option("--chart", help="Also write the chart to this PNG file.", metavar="PATH.png"),
     ] = None,
     show_sql: Annotated[bool, typer.Option("--show-sql", help="Print the SQL too.")] = False,
+    planner: Annotated[
+        Literal["auto", "builtin", "llm"],
+        typer.Option(
+            help="auto: the built-in planner, and the LLM when it can't read the question and "
+            "one is configured (docs/llm.md); builtin: never the LLM; llm: always the LLM."
+        ),
+    ] = "auto",
     warehouse: opt.WarehouseOpt = None,
     model: opt.Model = None,
 ) -> None:
@@ -44,12 +51,14 @@ def ask(
     Example: `recsight ask "Which algorithm has the best CTR for high-value customers?"`
     """
     from recsight.answering.ask import ask as answer_question
+    from recsight.planning.router import default_planner
     from semantic_layer.errors import PlanningError
 
     today = opt.parse_date(as_of, "--as-of") if as_of else None
     engine = opt.open_engine(warehouse, model)
     try:
-        answer = answer_question(engine, question, as_of=today)
+        chosen = default_planner(engine, planner)
+        answer = answer_question(engine, question, as_of=today, planner=chosen)
     except PlanningError as refusal:
         _refuse(refusal, format)
     finally:

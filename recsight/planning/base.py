@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from recsight.answering.answer import PlannerName
 from semantic_layer.query import SemanticQuery, TimeRange
@@ -31,7 +31,8 @@ class PlanContext:
 class Plan(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    query: SemanticQuery
+    query: SemanticQuery | None = None
+    """The semantic query; None only for a plan made of model-written SQL."""
     planner: PlannerName = "builtin"
     ignored_words: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
@@ -39,6 +40,12 @@ class Plan(BaseModel):
     sql: str | None = None
     """Set only when an LLM wrote SQL the semantic layer could not express."""
     usage: dict[str, int] | None = None
+
+    @model_validator(mode="after")
+    def _query_or_sql(self) -> Plan:
+        if (self.query is None) == (self.sql is None):
+            raise ValueError("a plan holds either a semantic query or SQL, exactly one of them")
+        return self
 
 
 class Planner(Protocol):
