@@ -84,6 +84,9 @@ def parse_where(text: str, model: SemanticModel) -> exp.Expr:
             hint="Compare a dimension with a value, e.g. region = 'West'.",
         )
     check_dimensions(tree, model, text)
+    # sqlglot keeps comments and would re-emit them: the user's text stays out of the SQL.
+    for node in tree.walk():
+        node.comments = None
     return tree
 
 
@@ -105,7 +108,9 @@ def check_dimensions(tree: exp.Expr, model: SemanticModel, text: str) -> None:
             raise FilterError(
                 unknown_name(
                     "dimension", column.name, model.dimensions, where=f"in the filter '{text}'"
-                )
+                ),
+                # `category = Shoes` and `category = "Shoes"` both read Shoes as a column.
+                hint=f"If '{column.name}' is a value, put it in single quotes: '{column.name}'.",
             )
 
 

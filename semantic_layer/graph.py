@@ -33,7 +33,8 @@ class Reach:
         """The joins needed to bring in `tables`, each once, in an order that can be emitted."""
         seen: set[str] = set()
         steps: list[Step] = []
-        for table in sorted(tables, key=lambda t: len(self.paths[t])):
+        # Ties broken by name: a set's order changes between processes, the SQL must not.
+        for table in sorted(tables, key=lambda t: (len(self.paths[t]), t)):
             for step in self.paths[table]:
                 if step.join.to not in seen:
                     seen.add(step.join.to)

@@ -10,11 +10,11 @@ from typing import Any
 
 import sqlglot
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlglot import exp
 
 from semantic_layer.errors import ModelError, unknown_name
-from semantic_layer.spec import Metric, SemanticModel
+from semantic_layer.spec import Dimension, Join, Measure, Metric, SemanticModel, Table
 
 log = logging.getLogger(__name__)
 
@@ -61,11 +61,45 @@ def parse_model(raw: Any, origin: str = "<model>") -> SemanticModel:
     try:
         model = SemanticModel.model_validate(raw)
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ModelError(f"Semantic model '{origin}': {where}: {first['msg']}.") from None
+        raise ModelError(f"Semantic model '{origin}': {_describe(error)}") from None
     validate_model(model, origin)
     return model
+
+
+_SECTION_SPECS: dict[str, type[BaseModel]] = {
+    "tables": Table,
+    "dimensions": Dimension,
+    "measures": Measure,
+    "metrics": Metric,
+}
+
+
+def _describe(error: ValidationError) -> str:
+    """The first problem pydantic found, with the valid choices and the closest one."""
+    problems = error.errors()
+    # A misspelt key also makes the real key "missing": the misspelling is the one to report.
+    first = next((p for p in problems if p["type"] == "extra_forbidden"), problems[0])
+    loc = tuple(str(part) for part in first["loc"])
+    where = ".".join(loc)
+    if first["type"] == "extra_forbidden":
+        spec = _spec_at(loc[:-1])
+        if spec is not None:
+            return unknown_name("field", loc[-1], spec.model_fields, where=f"at {where}")
+    if first["type"] == "literal_error" and isinstance(first["input"], str):
+        # pydantic lists the allowed values as "'a', 'b' or 'c'".
+        allowed = str(first.get("ctx", {}).get("expected", "")).split("'")[1::2]
+        return unknown_name(loc[-1], first["input"], allowed, where=f"at {where}")
+    return f"{where}: {first['msg']}."
+
+
+def _spec_at(loc: tuple[str, ...]) -> type[BaseModel] | None:
+    if not loc:
+        return SemanticModel
+    if len(loc) == 2:
+        return _SECTION_SPECS.get(loc[0])
+    if len(loc) == 4 and loc[0] == "tables" and loc[2] == "joins":
+        return Join
+    return None
 
 
 def validate_model(model: SemanticModel, origin: str = "<model>") -> None:
@@ -200,6 +234,13 @@ def _check_cycle(model: SemanticModel, name: str, trail: tuple[str, ...], origin
 
 
 def parse_expression(text: str, owner: str) -> exp.Expr:
+    """The parsed expression, shared between callers: copy it before changing it."""
+    return _parse_cached(text, owner)
+
+
+@lru_cache(maxsize=1024)
+def _parse_cached(text: str, owner: str) -> exp.Expr:
+    # Parsing is most of a compile's cost, and a model's expressions are few and fixed.
     try:
         parsed = sqlglot.parse_one(text, read="duckdb")
     except sqlglot.errors.ParseError as error:

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from semantic_layer.errors import unknown_name
 from semantic_layer.spec import Grain
 
 FilterOperator = Literal[
@@ -46,7 +47,15 @@ class DimensionRef(QueryPart):
     @classmethod
     def parse(cls, text: str) -> DimensionRef:
         name, _, grain = text.strip().partition(":")
-        return cls(name=name.strip(), grain=Grain(grain.strip()) if grain.strip() else None)
+        return cls.model_validate({"name": name.strip(), "grain": grain.strip() or None})
+
+    @field_validator("grain", mode="before")
+    @classmethod
+    def _known_grain(cls, value: Any) -> Any:
+        grains = [g.value for g in Grain]
+        if isinstance(value, str) and value not in grains:
+            raise ValueError(unknown_name("grain", value, grains))
+        return value
 
     @property
     def column(self) -> str:

@@ -168,8 +168,10 @@ def query(
     semantic_query = opt.build_query(
         metrics, by, where, having, start, end, order, limit, as_of, during
     )
+    # Names, filters and the dialect are checked before a warehouse is opened, or built.
+    compiled = query_view.compile_checked(semantic_query, model, dialect)
     if dry_run:
-        query_view.show_sql_only(semantic_query, model, dialect)
+        print(compiled.sql(dialect))
         return
     engine = opt.open_engine(warehouse, model)
     query_view.show_result(engine, semantic_query, format, show_sql, dialect)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
 
-from semantic_layer.errors import TimeRangeError, UserError
+from semantic_layer.errors import QueryError, TimeRangeError, UserError, unknown_name
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -99,10 +99,8 @@ def build_query(
     for text in dimensions:
         _, _, grain = text.partition(":")
         if grain and grain.strip() not in {g.value for g in Grain}:
-            raise UserError(
-                f"Unknown time grain '{grain}' in --by {text}.",
-                hint=f"Grains: {', '.join(g.value for g in Grain)}.",
-            )
+            grains = [g.value for g in Grain]
+            raise QueryError(unknown_name("grain", grain.strip(), grains, where=f"in --by {text}"))
     fields: dict[str, object] = {
         "metrics": split(metrics),
         "dimensions": dimensions,

@@ -11,30 +11,16 @@ from rich.table import Table
 from recsight import config
 from recsight.answering.formatting import format_rows, plain_rows, to_csv
 from recsight.engine import Engine, QueryResult
-from semantic_layer.compiler import compile_query
+from semantic_layer.compiler import CompiledQuery, compile_query
+from semantic_layer.dialects import check_dialect
 from semantic_layer.loader import load_model
 from semantic_layer.query import SemanticQuery
 
 
-def show_sql_only(query: SemanticQuery, model: str | None, dialect: str) -> None:
-    compiled = compile_query(load_model(config.model_path(model)), query)
-    print(transpiled(compiled.sql(), dialect))
-
-
-def transpiled(sql: str, dialect: str) -> str:
-    import sqlglot
-
-    from semantic_layer.errors import UserError
-
-    if dialect == "duckdb":
-        return sql
-    try:
-        return sqlglot.transpile(sql, read="duckdb", write=dialect, pretty=True)[0]
-    except ValueError:
-        raise UserError(
-            f"Unknown SQL dialect '{dialect}'.",
-            hint="Try duckdb, snowflake, bigquery, postgres, redshift, databricks, trino or tsql.",
-        ) from None
+def compile_checked(query: SemanticQuery, model: str | None, dialect: str) -> CompiledQuery:
+    """The compiled query; fails on unknown names or an unknown dialect, touching no warehouse."""
+    check_dialect(dialect)
+    return compile_query(load_model(config.model_path(model)), query)
 
 
 def result_json(outcome: QueryResult) -> dict[str, object]:
@@ -75,7 +61,9 @@ def show_result(
             "or filters to see a smaller set.[/yellow]"
         )
     if show_sql:
-        console.print(Syntax(transpiled(outcome.sql, dialect), "sql", word_wrap=True))
+        # Rendered from the compiled tree, not transpiled from DuckDB text, which loses meaning
+        # (a DuckDB week would read back as a Sunday-based BigQuery week).
+        console.print(Syntax(outcome.compiled.sql(dialect), "sql", word_wrap=True))
 
 
 def result_table(outcome: QueryResult) -> Table:

@@ -15,6 +15,7 @@ from recsight.planning.text import (
     EVERY_WORDS,
     EXCLUDE_WORDS,
     HEADLINE_WORDS,
+    NUMBER_WORDS,
     OVERVIEW_WORDS,
     RANK_ALL,
     RANK_ASC,
@@ -27,19 +28,6 @@ from semantic_layer.errors import PlanningError
 from semantic_layer.query import Filter, MetricFilter, MetricOperator
 from semantic_layer.spec import SemanticModel
 
-NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twenty": 20,
-}
 _COMPARATORS: list[tuple[tuple[str, ...], MetricOperator]] = [
     (("at", "least"), ">="),
     (("at", "most"), "<="),

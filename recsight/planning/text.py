@@ -173,3 +173,21 @@ set increase decrease allocate adjust configure retrain deploy pause disable ena
 lower stop launch shift reallocate rollback roll
 """.split()
 )
+
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "fourteen": 14,
+    "twenty": 20,
+    "thirty": 30,
+    "ninety": 90,
+}

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from recsight.planning.text import NUMBER_WORDS
 from semantic_layer.errors import TimeRangeError
 from semantic_layer.query import TimeRange
 from semantic_layer.spec import Grain
@@ -66,23 +67,7 @@ TIME_WORDS = frozenset(
     ]
 )
 _UNITS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
-_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twelve": 12,
-    "fourteen": 14,
-    "thirty": 30,
-    "ninety": 90,
-}
-_COUNT = r"(\d+|" + "|".join(_WORDS) + r")"
+_COUNT = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
 
 _GRAINS: list[tuple[str, Grain | None]] = [
     (
@@ -331,7 +316,7 @@ def _relative(text: str, as_of: date) -> tuple[TimeRange, tuple[int, int]] | Non
         text,
     )
     if match:
-        count = int(_WORDS.get(match.group(1), match.group(1)))
+        count = int(NUMBER_WORDS.get(match.group(1), match.group(1)))
         unit = match.group(2)
         yesterday = as_of - timedelta(days=1)
         if unit in ("month", "quarter", "year"):

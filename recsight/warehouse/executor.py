@@ -12,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-from semantic_layer.errors import WarehouseError
+from semantic_layer.errors import GuardError, WarehouseError
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,11 @@ class Warehouse:
         cap = row_cap or self.row_cap
         limit = timeout_s or self.timeout_s
         cursor = self._connection.cursor()
+        try:
+            statement = _one_select(cursor, sql)
+        except Exception:
+            cursor.close()
+            raise
         fired = threading.Event()
 
         def stop() -> None:
@@ -81,7 +86,7 @@ class Warehouse:
             self._running.add(cursor)
         timer.start()
         try:
-            relation = cursor.execute(sql)
+            relation = cursor.execute(statement)
             columns = [d[0] for d in relation.description or []]
             types = [str(d[1]) for d in relation.description or []]
             rows = relation.fetchmany(cap + 1)
@@ -127,6 +132,28 @@ class Warehouse:
 
     def close(self) -> None:
         self._connection.close()
+
+
+def _one_select(cursor: duckdb.DuckDBPyConnection, sql: str) -> duckdb.Statement:
+    """The single SELECT in `sql`, read by DuckDB's own parser; anything else is refused.
+
+    Read-only mode stops writes to the file, but not CREATE TEMP TABLE or a second statement
+    riding along after a first one: only one query, and only a query, runs here.
+    """
+    try:
+        statements = cursor.extract_statements(sql)
+    except duckdb.Error as error:
+        detail = _first_line(error)
+        raise WarehouseError(f"The warehouse could not read the query: {detail}") from None
+    if len(statements) != 1:
+        raise GuardError(f"Only one SQL statement may run at a time; got {len(statements)}.")
+    kind = statements[0].type
+    if kind != duckdb.StatementType.SELECT:
+        log.warning("refused a %s statement", kind.name)
+        raise GuardError(
+            f"Only SELECT queries may run on the warehouse; this is a {kind.name} statement."
+        )
+    return statements[0]
 
 
 def _first_line(error: Exception) -> str:

@@ -1,0 +1,19 @@
+-- {"dimensions": ["date:day_of_week"], "metrics": ["clicks"]}
+WITH clicks_agg AS (
+  SELECT
+    (
+      MOD(EXTRACT(DAYOFWEEK FROM clicks.click_ts) + 5, 7) + 1
+    ) AS date_day_of_week,
+    COUNT(*) AS clicks
+  FROM clicks AS clicks
+  GROUP BY
+    (
+      MOD(EXTRACT(DAYOFWEEK FROM clicks.click_ts) + 5, 7) + 1
+    )
+)
+SELECT
+  clicks_agg.date_day_of_week AS date_day_of_week,
+  COALESCE(clicks_agg.clicks, 0) AS clicks
+FROM clicks_agg
+ORDER BY
+  date_day_of_week ASC NULLS LAST
