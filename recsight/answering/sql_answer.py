@@ -9,9 +9,15 @@ from __future__ import annotations
 import time
 
 from recsight.answering.answer import Answer
+from recsight.answering.chart import chart_spec
 from recsight.answering.formatting import plain_rows
 from recsight.engine import Engine
 from recsight.planning.base import Plan, PlanContext
+
+_NUMERIC = (
+    "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+    "UBIGINT", "UHUGEINT", "FLOAT", "REAL", "DOUBLE", "DECIMAL",
+)  # fmt: skip
 
 
 def answer_sql(engine: Engine, plan: Plan, *, question: str, context: PlanContext) -> Answer:
@@ -30,6 +36,7 @@ def answer_sql(engine: Engine, plan: Plan, *, question: str, context: PlanContex
         query=None,
         sql=guarded.sql,
         columns=result.columns,
+        kinds={c: _kind(t) for c, t in zip(result.columns, result.types, strict=True)},
         rows=rows,
         truncated=result.truncated,
         explanation=[
@@ -42,5 +49,11 @@ def answer_sql(engine: Engine, plan: Plan, *, question: str, context: PlanContex
         usage=plan.usage,
         facts={"row_count": count},
     )
+    answer.chart = chart_spec(answer)
     answer.elapsed_ms = (time.perf_counter() - started) * 1000
     return answer
+
+
+def _kind(duckdb_type: str) -> str:
+    """Numbers are charted and right-aligned as metrics; everything else groups, as a dimension."""
+    return "metric" if duckdb_type.upper().startswith(_NUMERIC) else "dimension"

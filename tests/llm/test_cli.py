@@ -72,6 +72,26 @@ def test_ask_with_the_llm_prints_the_answer_and_its_token_usage_as_json(
     assert answer["columns"] == ["device", "clicks"] and len(answer["rows"]) == 3
 
 
+def test_an_answer_from_model_sql_shows_the_sql_and_says_where_it_came_from(
+    server: ScriptedServer, llm_env: dict[str, str]
+) -> None:
+    sql = (
+        "SELECT CAST(click_ts AS DATE) AS day, COUNT(*) AS clicks, "
+        "SUM(COUNT(*)) OVER (ORDER BY CAST(click_ts AS DATE)) AS running_clicks "
+        "FROM clicks GROUP BY 1 ORDER BY 1"
+    )
+    server.script(tool("submit_sql", {"sql": sql, "reason": "a running total needs a window"}))
+
+    done = recsight(
+        "ask", "running total of clicks per day", "--planner", "llm", "--show-sql", env=llm_env
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert "SQL written by the LLM" in done.stdout and "running_clicks" in done.stdout
+    assert "SQL that the LLM (scripted-model) wrote" in " ".join(done.stdout.split())
+    assert "OVER" in done.stdout and "LIMIT" in done.stdout
+
+
 def test_ask_with_a_wrong_key_prints_one_clear_line_and_exits_2(
     server: ScriptedServer, llm_env: dict[str, str]
 ) -> None:

@@ -172,3 +172,5 @@ def test_model_sql_is_answered_with_the_sql_shown_and_labelled(
     assert answer.columns == ["day", "clicks", "running_clicks"]
     assert len(answer.rows) == 91 and answer.rows[-1][2] == sum(r[1] for r in answer.rows)
     assert any("SQL that the LLM" in c for c in answer.caveats)
+    assert answer.kinds == {"day": "dimension", "clicks": "metric", "running_clicks": "metric"}
+    assert answer.chart is not None and answer.chart["mark"]["type"] == "line"
