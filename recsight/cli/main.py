@@ -195,12 +195,14 @@ def run() -> None:
     except (typer.Exit, SystemExit) as done:
         raise SystemExit(getattr(done, "exit_code", getattr(done, "code", 0))) from None
     except Exception as error:  # the last line of defence: a bug, reported without a traceback
-        import click
-
-        if isinstance(error, click.exceptions.ClickException):
-            error.show()
-            raise SystemExit(error.exit_code) from None
-        if isinstance(error, click.exceptions.Abort):
+        # Typer carries its own copy of click, so its usage errors are recognised by shape: a
+        # bad option or command prints click's usage message, not "internal error".
+        if callable(getattr(error, "show", None)) and isinstance(
+            getattr(error, "exit_code", None), int
+        ):
+            error.show()  # type: ignore[attr-defined]
+            raise SystemExit(error.exit_code) from None  # type: ignore[attr-defined]
+        if type(error).__name__ == "Abort":
             raise SystemExit(130) from None
         if os.environ.get("RECSIGHT_DEBUG"):
             raise
