@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Literal
 
-from recsight.planning.text import IGNORABLE, STOP, fold, tokenize
+from recsight.planning.text import IGNORABLE, STOP, tokenize
 from semantic_layer.spec import SemanticModel
 
 Kind = Literal["metric", "dimension", "value"]
@@ -96,7 +96,3 @@ def _add_values(lexicon: Lexicon, model: SemanticModel, values: dict[str, list[s
     for owned, owners in word_owners.items():
         if len(owners) == 1 and (owned,) not in taken and len(owned) > 2:
             lexicon.add(owned, next(iter(owners)))
-
-
-def fold_words(words: list[str]) -> tuple[str, ...]:
-    return tuple(fold(w) for w in words)

@@ -45,10 +45,6 @@ def fold(word: str) -> str:
     return word
 
 
-def fold_phrase(phrase: str) -> tuple[str, ...]:
-    return tuple(t.norm for t in tokenize(phrase.replace("-", " - ").replace(" - ", "-")))
-
-
 # Words that carry no meaning for the query: question scaffolding, politeness, filler, and nouns
 # that only name the entity being counted ("customers" in "high-value customers").
 IGNORABLE = frozenset(

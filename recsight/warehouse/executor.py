@@ -61,6 +61,7 @@ class Warehouse:
             ) from None
         self._running: set[duckdb.DuckDBPyConnection] = set()
         self._lock = threading.Lock()
+        self._info: dict[str, str] | None = None
 
     def run(
         self, sql: str, *, row_cap: int | None = None, timeout_s: float | None = None
@@ -119,9 +120,13 @@ class Warehouse:
         return {r[0] for r in rows}
 
     def info(self) -> dict[str, str]:
-        if "warehouse_info" not in self.tables():
-            return {}
-        return {k: v for k, v in self.run("SELECT key, value FROM warehouse_info").rows}
+        """The warehouse's own description (seed, span...), read once: the file is read-only."""
+        if self._info is None:
+            rows = []
+            if "warehouse_info" in self.tables():
+                rows = self.run("SELECT key, value FROM warehouse_info").rows
+            self._info = {k: v for k, v in rows}
+        return self._info
 
     def data_range(self) -> tuple[date, date] | None:
         """The first and last day with impressions, for 'no data in that range' messages."""

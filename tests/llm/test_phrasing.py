@@ -56,10 +56,11 @@ def test_a_phrasing_that_uses_only_computed_numbers_replaces_the_explanation(
 ) -> None:
     def grounded(request: Request) -> Step:
         facts = _facts(request)
+        leader = float(facts["leader_value"])  # type: ignore[arg-type]
+        runner_up = float(facts["runner_up_value"])  # type: ignore[arg-type]
         text = (
-            f"{facts['leader']} clearly leads on click-through at "
-            f"{float(facts['leader_value']):.2%}, ahead of {facts['runner_up']} at "  # type: ignore[arg-type]
-            f"{float(facts['runner_up_value']):.2%}, and the lead holds in every segment."  # type: ignore[arg-type]
+            f"{facts['leader']} clearly leads on click-through at {leader:.2%}, ahead of "
+            f"{facts['runner_up']} at {runner_up:.2%}, and the lead holds in every segment."
         )
         return json_reply({"sentences": [text]})
 
